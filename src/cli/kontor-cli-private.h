@@ -1,0 +1,56 @@
+/* kontor-cli-private.h: what the command files of kontor-cli share
+ *
+ * Each group of commands lives in its own kontor-cli-<group>.c and is listed
+ * in the commands table of kontor-cli.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "kontor-core.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  KontorRepository *repository;
+  int               argc;   /* arguments after the command name */
+  char            **argv;
+} Cli;
+
+typedef gboolean (*CommandFunc) (Cli *cli, GError **error);
+
+/* Usage errors exit with status 2, other errors with 1 */
+gboolean  usage_error      (GError            **error,
+                            const char         *format,
+                            ...) G_GNUC_PRINTF (2, 3);
+GType     parse_entity     (const char         *name,
+                            GError            **error);
+gboolean  parse_id         (const char         *text,
+                            gint64             *out_id,
+                            GError            **error);
+gboolean  take_option      (Cli                *cli,
+                            const char         *name,
+                            gboolean            has_value,
+                            char              **out_value,
+                            gboolean           *out_present,
+                            GError            **error);
+gboolean  no_more_options  (Cli                *cli,
+                            GError            **error);
+char     *ref_display_name (Cli                *cli,
+                            const char         *kind,
+                            gint64              id);
+JsonNode *entity_to_json   (Cli                *cli,
+                            KontorEntity       *entity,
+                            gboolean            with_timeline);
+void      print_json       (JsonNode           *root);
+gboolean  resolve_ref      (Cli                *cli,
+                            const KontorField  *field,
+                            const char         *value,
+                            gint64              scope,
+                            char              **out_id,
+                            GError            **error);
+
+G_END_DECLS

@@ -1,0 +1,645 @@
+/* kontor-list-model.c
+ *
+ * Holds the ordered ids of the rows that match a query, never the rows:
+ * an object is made (through the repository's identity map) only when a
+ * view asks for that position. On the repository's "changed" signal the
+ * ids are read again and the smallest items-changed that turns the old
+ * list into the new one is emitted.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kontor-list-model"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "kontor-entity-private.h"
+#include "kontor-error.h"
+#include "kontor-list-model.h"
+#include "kontor-repository-private.h"
+
+typedef struct
+{
+  char           *column;
+  KontorFilterOp  op;
+  GValue          value;
+} Filter;
+
+struct _KontorListModel
+{
+  GObject           parent_instance;
+
+  KontorRepository *repository;
+  GType             entity_type;
+  GArray           *ids;
+  char             *search;
+  char             *sort_field;
+  char             *sort_expr;
+  gboolean          sort_descending;
+  GPtrArray        *filters;
+  gulong            changed_id;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KontorListModel, kontor_list_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_N_ITEMS,
+  PROP_SEARCH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+filter_free (gpointer data)
+{
+  Filter *filter = data;
+
+  g_free (filter->column);
+  if (G_IS_VALUE (&filter->value))
+    g_value_unset (&filter->value);
+  g_free (filter);
+}
+
+static KontorEntityClass *
+entity_class (KontorListModel *self)
+{
+  return g_type_class_peek (self->entity_type);
+}
+
+static const char *
+op_sql (KontorFilterOp op)
+{
+  switch (op)
+    {
+    case KONTOR_FILTER_EQ: return "=";
+    case KONTOR_FILTER_NE: return "IS NOT";
+    case KONTOR_FILTER_LT: return "<";
+    case KONTOR_FILTER_LE: return "<=";
+    case KONTOR_FILTER_GT: return ">";
+    case KONTOR_FILTER_GE: return ">=";
+    case KONTOR_FILTER_IS_NULL: return "IS NULL";
+    case KONTOR_FILTER_NOT_NULL: return "IS NOT NULL";
+    default: g_assert_not_reached ();
+    }
+}
+
+static char *
+build_query (KontorListModel *self,
+             const char      *match)
+{
+  KontorEntityClass *klass = entity_class (self);
+  GString *sql = g_string_new (NULL);
+
+  g_string_append_printf (sql, "SELECT t.id FROM %s t WHERE t.deleted_at IS NULL", klass->table);
+
+  for (guint i = 0; i < self->filters->len; i++)
+    {
+      Filter *filter = g_ptr_array_index (self->filters, i);
+
+      if (filter->op == KONTOR_FILTER_IS_NULL || filter->op == KONTOR_FILTER_NOT_NULL)
+        g_string_append_printf (sql, " AND t.%s %s", filter->column, op_sql (filter->op));
+      else
+        g_string_append_printf (sql, " AND t.%s %s ?", filter->column, op_sql (filter->op));
+    }
+
+  if (match != NULL)
+    g_string_append_printf (sql, " AND t.id IN (SELECT rowid >> 4 FROM search_index "
+                            "WHERE search_index MATCH ? AND (rowid & 15) = %u)",
+                            klass->search_code);
+
+  g_string_append_printf (sql, " ORDER BY %s %s, t.id %s",
+                          self->sort_expr ? self->sort_expr : "t.id",
+                          self->sort_descending ? "DESC" : "ASC",
+                          self->sort_descending ? "DESC" : "ASC");
+
+  return g_string_free (sql, FALSE);
+}
+
+static GArray *
+query_ids (KontorListModel  *self,
+           GError          **error)
+{
+  g_autofree char *match = _kontor_search_build_match (self->search);
+  g_autofree char *sql = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(KontorStmt) stmt = NULL;
+  sqlite3 *db = _kontor_repository_get_db (self->repository);
+  int index = 1;
+  int rc;
+
+  /* Searching for punctuation only matches nothing rather than everything */
+  if (self->search != NULL && *self->search != '\0' && match == NULL)
+    return g_steal_pointer (&ids);
+
+  sql = build_query (self, match);
+  stmt = _kontor_repository_prepare (self->repository, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  for (guint i = 0; i < self->filters->len; i++)
+    {
+      Filter *filter = g_ptr_array_index (self->filters, i);
+
+      if (filter->op == KONTOR_FILTER_IS_NULL || filter->op == KONTOR_FILTER_NOT_NULL)
+        continue;
+
+      if (G_VALUE_HOLDS_STRING (&filter->value))
+        sqlite3_bind_text (stmt, index++, g_value_get_string (&filter->value), -1,
+                           SQLITE_TRANSIENT);
+      else if (G_VALUE_HOLDS_BOOLEAN (&filter->value))
+        sqlite3_bind_int (stmt, index++, g_value_get_boolean (&filter->value));
+      else
+        sqlite3_bind_int64 (stmt, index++, g_value_get_int64 (&filter->value));
+    }
+
+  if (match != NULL)
+    sqlite3_bind_text (stmt, index++, match, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _kontor_set_sqlite_error (db, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+/* Replaces the ids and emits one items-changed covering only the part
+ * between the common head and the common tail of the two lists. */
+static void
+update_ids (KontorListModel *self,
+            GArray          *ids)
+{
+  GArray *old = self->ids;
+  guint old_len = old->len;
+  guint new_len = ids->len;
+  guint head = 0, tail = 0;
+
+  while (head < old_len && head < new_len &&
+         g_array_index (old, gint64, head) == g_array_index (ids, gint64, head))
+    head++;
+
+  while (tail < old_len - head && tail < new_len - head &&
+         g_array_index (old, gint64, old_len - 1 - tail) ==
+         g_array_index (ids, gint64, new_len - 1 - tail))
+    tail++;
+
+  self->ids = g_array_ref (ids);
+  g_array_unref (old);
+
+  if (head + tail == old_len && old_len == new_len)
+    return;
+
+  g_list_model_items_changed (G_LIST_MODEL (self), head,
+                              old_len - head - tail, new_len - head - tail);
+  if (old_len != new_len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+on_repository_changed (KontorRepository *repository,
+                       const char       *kind,
+                       gint64            id,
+                       guint             change,
+                       KontorListModel  *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (kind, entity_class (self)->kind) != 0)
+    return;
+
+  /* An edited row that stays where it is still needs its row redrawn:
+   * the views follow the object's notify signals for that. */
+  if (!kontor_list_model_refresh (self, &error))
+    g_warning ("Could not refresh the %s list: %s", kind, error->message);
+}
+
+static GType
+kontor_list_model_get_item_type (GListModel *model)
+{
+  KontorListModel *self = KONTOR_LIST_MODEL (model);
+
+  return self->entity_type;
+}
+
+static guint
+kontor_list_model_get_n_items (GListModel *model)
+{
+  KontorListModel *self = KONTOR_LIST_MODEL (model);
+
+  return self->ids->len;
+}
+
+static gpointer
+kontor_list_model_get_item (GListModel *model,
+                            guint       position)
+{
+  KontorListModel *self = KONTOR_LIST_MODEL (model);
+  g_autoptr(GError) error = NULL;
+  gpointer item;
+
+  if (position >= self->ids->len)
+    return NULL;
+
+  item = kontor_repository_find (self->repository, self->entity_type,
+                                 g_array_index (self->ids, gint64, position), &error);
+  if (item == NULL)
+    g_warning ("Could not read row %u: %s", position, error->message);
+
+  return item;
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = kontor_list_model_get_item_type;
+  iface->get_n_items = kontor_list_model_get_n_items;
+  iface->get_item = kontor_list_model_get_item;
+}
+
+static void
+kontor_list_model_dispose (GObject *object)
+{
+  KontorListModel *self = (KontorListModel *)object;
+
+  g_clear_signal_handler (&self->changed_id, self->repository);
+  g_clear_object (&self->repository);
+
+  G_OBJECT_CLASS (kontor_list_model_parent_class)->dispose (object);
+}
+
+static void
+kontor_list_model_finalize (GObject *object)
+{
+  KontorListModel *self = (KontorListModel *)object;
+
+  g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->filters, g_ptr_array_unref);
+  g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->sort_field, g_free);
+  g_clear_pointer (&self->sort_expr, g_free);
+
+  G_OBJECT_CLASS (kontor_list_model_parent_class)->finalize (object);
+}
+
+static void
+kontor_list_model_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  KontorListModel *self = KONTOR_LIST_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->ids->len);
+      break;
+    case PROP_SEARCH:
+      g_value_set_string (value, self->search);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kontor_list_model_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  KontorListModel *self = KONTOR_LIST_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_SEARCH:
+      kontor_list_model_set_search (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kontor_list_model_class_init (KontorListModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = kontor_list_model_dispose;
+  object_class->finalize = kontor_list_model_finalize;
+  object_class->get_property = kontor_list_model_get_property;
+  object_class->set_property = kontor_list_model_set_property;
+
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEARCH] =
+    g_param_spec_string ("search", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kontor_list_model_init (KontorListModel *self)
+{
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->filters = g_ptr_array_new_with_free_func (filter_free);
+}
+
+KontorListModel *
+kontor_list_model_new (KontorRepository *repository,
+                       GType             entity_type)
+{
+  KontorListModel *self;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (KONTOR_IS_REPOSITORY (repository), NULL);
+  g_return_val_if_fail (g_type_is_a (entity_type, KONTOR_TYPE_ENTITY), NULL);
+
+  g_type_class_ref (entity_type);
+
+  self = g_object_new (KONTOR_TYPE_LIST_MODEL, NULL);
+  self->repository = g_object_ref (repository);
+  self->entity_type = entity_type;
+  self->changed_id = g_signal_connect (repository, "changed",
+                                       G_CALLBACK (on_repository_changed), self);
+
+  if (!kontor_list_model_refresh (self, &error))
+    g_warning ("Could not read the list: %s", error->message);
+
+  return self;
+}
+
+KontorRepository *
+kontor_list_model_get_repository (KontorListModel *self)
+{
+  g_return_val_if_fail (KONTOR_IS_LIST_MODEL (self), NULL);
+
+  return self->repository;
+}
+
+GType
+kontor_list_model_get_entity_type (KontorListModel *self)
+{
+  g_return_val_if_fail (KONTOR_IS_LIST_MODEL (self), G_TYPE_INVALID);
+
+  return self->entity_type;
+}
+
+const char *
+kontor_list_model_get_search (KontorListModel *self)
+{
+  g_return_val_if_fail (KONTOR_IS_LIST_MODEL (self), NULL);
+
+  return self->search;
+}
+
+void
+kontor_list_model_set_search (KontorListModel *self,
+                              const char      *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (KONTOR_IS_LIST_MODEL (self));
+
+  if (text != NULL && *text == '\0')
+    text = NULL;
+
+  if (g_strcmp0 (self->search, text) == 0)
+    return;
+
+  g_free (self->search);
+  self->search = g_strdup (text);
+
+  if (!kontor_list_model_refresh (self, &error))
+    g_warning ("Could not search: %s", error->message);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
+}
+
+const char *
+kontor_list_model_get_sort_field (KontorListModel *self)
+{
+  g_return_val_if_fail (KONTOR_IS_LIST_MODEL (self), NULL);
+
+  return self->sort_field;
+}
+
+gboolean
+kontor_list_model_get_sort_descending (KontorListModel *self)
+{
+  g_return_val_if_fail (KONTOR_IS_LIST_MODEL (self), FALSE);
+
+  return self->sort_descending;
+}
+
+/* A link sorts by what the user sees of the linked record, not its id */
+static char *
+ref_sort_expression (const KontorField *field)
+{
+  GType type = kontor_entity_type_from_name (field->ref_kind);
+  g_autoptr(GTypeClass) klass = g_type_class_ref (type);
+  KontorEntityClass *ref_class = KONTOR_ENTITY_CLASS (klass);
+  const char *name_expr;
+
+  if (kontor_entity_class_find_field (ref_class, "last_name"))
+    name_expr = "coalesce(r.last_name, '') || ' ' || coalesce(r.first_name, '')";
+  else if (kontor_entity_class_find_field (ref_class, "name"))
+    name_expr = "r.name";
+  else if (kontor_entity_class_find_field (ref_class, "title"))
+    name_expr = "r.title";
+  else if (kontor_entity_class_find_field (ref_class, "number"))
+    name_expr = "r.number";
+  else
+    name_expr = "r.id";
+
+  return g_strdup_printf ("(SELECT %s FROM %s r WHERE r.id = t.%s_id)",
+                          name_expr, ref_class->table, field->name);
+}
+
+gboolean
+kontor_list_model_set_sort (KontorListModel  *self,
+                            const char       *field_name,
+                            gboolean          descending,
+                            GError          **error)
+{
+  g_autofree char *expr = NULL;
+
+  g_return_val_if_fail (KONTOR_IS_LIST_MODEL (self), FALSE);
+
+  if (field_name == NULL || g_str_equal (field_name, "id"))
+    expr = NULL;
+  else if (g_str_equal (field_name, "created_at") || g_str_equal (field_name, "updated_at"))
+    expr = g_strdup_printf ("t.%s", field_name);
+  else if (g_str_equal (field_name, "name") &&
+           kontor_entity_class_find_field (entity_class (self), "last_name"))
+    expr = g_strdup_printf ("t.last_name COLLATE NOCASE %s, t.first_name COLLATE NOCASE",
+                            descending ? "DESC" : "ASC");
+  else
+    {
+      const KontorField *field = kontor_entity_class_find_field (entity_class (self),
+                                                                 field_name);
+
+      if (field == NULL || field->type == KONTOR_FIELD_LIST)
+        {
+          kontor_set_field_error (error, field_name, _("A list of %s cannot be sorted by “%s”"),
+                                  entity_class (self)->plural, field_name);
+          return FALSE;
+        }
+
+      if (field->type == KONTOR_FIELD_REF)
+        expr = ref_sort_expression (field);
+      else
+        expr = g_strdup_printf ("t.%s", field->name);
+    }
+
+  g_free (self->sort_field);
+  self->sort_field = g_strdup (field_name);
+  g_free (self->sort_expr);
+  self->sort_expr = g_steal_pointer (&expr);
+  self->sort_descending = descending;
+
+  return kontor_list_model_refresh (self, error);
+}
+
+gboolean
+kontor_list_model_add_filter (KontorListModel  *self,
+                              const char       *field_name,
+                              KontorFilterOp    op,
+                              const char       *value,
+                              GError          **error)
+{
+  const KontorField *field;
+  g_autoptr(KontorEntity) scratch = NULL;
+  KontorEntityClass *klass;
+  Filter *filter;
+  gint index;
+
+  g_return_val_if_fail (KONTOR_IS_LIST_MODEL (self), FALSE);
+  g_return_val_if_fail (field_name != NULL, FALSE);
+
+  klass = entity_class (self);
+  field = kontor_entity_class_find_field (klass, field_name);
+  if (field == NULL || field->type == KONTOR_FIELD_LIST)
+    {
+      kontor_set_field_error (error, field_name, _("A list of %s cannot be filtered by “%s”"),
+                              klass->plural, field_name);
+      return FALSE;
+    }
+
+  filter = g_new0 (Filter, 1);
+  filter->column = kontor_field_dup_column (field);
+  filter->op = op;
+
+  if (op != KONTOR_FILTER_IS_NULL && op != KONTOR_FILTER_NOT_NULL)
+    {
+      /* The field's own parser turns "1500.50" into minor units, a date
+       * into a timestamp, "yes" into TRUE… */
+      scratch = g_object_new (self->entity_type, NULL);
+      if (field->flags & KONTOR_FIELD_COMPUTED)
+        {
+          GValue text = G_VALUE_INIT;
+          gint64 number;
+
+          g_value_init (&text, G_TYPE_STRING);
+          g_value_set_string (&text, value);
+          index = field - klass->fields;
+          if (field->type == KONTOR_FIELD_ENUM || field->type == KONTOR_FIELD_TEXT ||
+              field->type == KONTOR_FIELD_DATE)
+            _kontor_entity_set_value (scratch, index, &text);
+          else if (g_ascii_string_to_signed (value, 10, G_MININT64, G_MAXINT64, &number, NULL))
+            kontor_entity_set_int (scratch, field->name, number);
+          g_value_unset (&text);
+        }
+      else if (!kontor_entity_set_from_string (scratch, field->name, value, error))
+        {
+          filter_free (filter);
+          return FALSE;
+        }
+
+      index = field - klass->fields;
+      g_value_init (&filter->value, G_VALUE_TYPE (_kontor_entity_get_value (scratch, index)));
+      g_value_copy (_kontor_entity_get_value (scratch, index), &filter->value);
+
+      /* A list field's parser appends; other types are plain values */
+      if (G_VALUE_HOLDS (&filter->value, G_TYPE_STRV))
+        {
+          filter_free (filter);
+          return FALSE;
+        }
+    }
+
+  g_ptr_array_add (self->filters, filter);
+  return kontor_list_model_refresh (self, error);
+}
+
+void
+kontor_list_model_clear_filters (KontorListModel *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (KONTOR_IS_LIST_MODEL (self));
+
+  if (self->filters->len == 0)
+    return;
+
+  g_ptr_array_set_size (self->filters, 0);
+  if (!kontor_list_model_refresh (self, &error))
+    g_warning ("Could not read the list: %s", error->message);
+}
+
+gboolean
+kontor_list_model_refresh (KontorListModel  *self,
+                           GError          **error)
+{
+  g_autoptr(GArray) ids = NULL;
+
+  g_return_val_if_fail (KONTOR_IS_LIST_MODEL (self), FALSE);
+
+  ids = query_ids (self, error);
+  if (ids == NULL)
+    return FALSE;
+
+  update_ids (self, ids);
+  return TRUE;
+}
+
+gint64
+kontor_list_model_get_id (KontorListModel *self,
+                          guint            position)
+{
+  g_return_val_if_fail (KONTOR_IS_LIST_MODEL (self), 0);
+
+  if (position >= self->ids->len)
+    return 0;
+
+  return g_array_index (self->ids, gint64, position);
+}
+
+gint
+kontor_list_model_find_id (KontorListModel *self,
+                           gint64           id)
+{
+  g_return_val_if_fail (KONTOR_IS_LIST_MODEL (self), -1);
+
+  for (guint i = 0; i < self->ids->len; i++)
+    if (g_array_index (self->ids, gint64, i) == id)
+      return (gint) i;
+
+  return -1;
+}

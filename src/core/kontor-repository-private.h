@@ -1,0 +1,43 @@
+/* kontor-repository-private.h: SQL access for the core only
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "kontor-repository.h"
+
+G_BEGIN_DECLS
+
+typedef sqlite3_stmt KontorStmt;
+
+void        _kontor_stmt_done                 (KontorStmt *stmt);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KontorStmt, _kontor_stmt_done)
+
+sqlite3    *_kontor_repository_get_db         (KontorRepository  *self);
+KontorStmt *_kontor_repository_prepare        (KontorRepository  *self,
+                                               const char        *sql,
+                                               GError           **error);
+gboolean    _kontor_repository_exec           (KontorRepository  *self,
+                                               const char        *sql,
+                                               GError           **error);
+gboolean    _kontor_set_sqlite_error          (sqlite3           *db,
+                                               int                rc,
+                                               GError           **error);
+gint64      _kontor_now                       (void);
+gboolean    _kontor_repository_add_timeline   (KontorRepository  *self,
+                                               const char        *kind,
+                                               gint64             id,
+                                               const char        *event,
+                                               const char        *text,
+                                               GError           **error);
+void        _kontor_repository_queue_change   (KontorRepository  *self,
+                                               const char        *kind,
+                                               gint64             id,
+                                               KontorChange       change);
+char       *_kontor_phone_normalize           (const char        *phone);
+char       *_kontor_search_build_match        (const char        *text);
+
+G_END_DECLS
