@@ -63,6 +63,7 @@ struct _KontorRepository
   GArray     *pending_changes; /* PendingChange, until the outermost commit */
   GPtrArray  *pending_new;     /* entities inserted in the open transaction */
   char       *default_currency;
+  gint64      data_version;    /* PRAGMA data_version seen last */
 };
 
 G_DEFINE_FINAL_TYPE (KontorRepository, kontor_repository, G_TYPE_OBJECT)
@@ -74,9 +75,10 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static gboolean save_internal (KontorRepository  *self,
-                               KontorEntity      *entity,
-                               GError           **error);
+static gboolean save_internal     (KontorRepository  *self,
+                                   KontorEntity      *entity,
+                                   GError           **error);
+static gint64   read_data_version (KontorRepository  *self);
 
 gint64
 _kontor_now (void)
@@ -624,6 +626,8 @@ kontor_repository_open (const char  *path,
 
   if (version < (gint64) latest && !apply_migrations (self, (guint) version, error))
     return NULL;
+
+  self->data_version = read_data_version (self);
 
   return g_steal_pointer (&self);
 }
@@ -2165,6 +2169,77 @@ kontor_repository_move_deal (KontorRepository  *self,
       return FALSE;
     }
 
+  return TRUE;
+}
+
+/* Changes made by other connections -------------------------------------- */
+
+static gint64
+read_data_version (KontorRepository *self)
+{
+  g_autoptr(KontorStmt) stmt = _kontor_repository_prepare (self, "PRAGMA data_version", NULL);
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+
+  return -1;
+}
+
+/* Another connection (a worker thread's import, kontor-cli in another
+ * process) committed: the objects of the identity map may be stale. They
+ * are read again, and every list is told to re-read its rows. */
+void
+kontor_repository_reload_all (KontorRepository *self)
+{
+  g_autoptr(GPtrArray) live = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+  guint n_types;
+  const GType *types = kontor_entity_list_types (&n_types);
+
+  g_return_if_fail (KONTOR_IS_REPOSITORY (self));
+
+  g_hash_table_iter_init (&iter, self->identity);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (live, g_object_ref (((IdentityEntry *) value)->entity));
+
+  for (guint i = 0; i < live->len; i++)
+    {
+      KontorEntity *entity = g_ptr_array_index (live, i);
+      g_autoptr(GError) error = NULL;
+
+      if (!load_row (self, entity, kontor_entity_get_id (entity), &error))
+        g_debug ("Could not reload a %s: %s", kontor_entity_get_kind (entity), error->message);
+    }
+
+  self->data_version = read_data_version (self);
+
+  for (guint i = 0; i < n_types; i++)
+    {
+      g_autoptr(GTypeClass) klass = g_type_class_ref (types[i]);
+
+      g_signal_emit (self, signals[CHANGED], 0, KONTOR_ENTITY_CLASS (klass)->kind, (gint64) 0,
+                     (guint) KONTOR_CHANGE_UPDATED);
+    }
+  g_signal_emit (self, signals[CHANGED], 0, "timeline", (gint64) 0,
+                 (guint) KONTOR_CHANGE_UPDATED);
+}
+
+gboolean
+kontor_repository_poll_external_changes (KontorRepository *self)
+{
+  gint64 version;
+
+  g_return_val_if_fail (KONTOR_IS_REPOSITORY (self), FALSE);
+
+  if (self->depth > 0)
+    return FALSE;
+
+  version = read_data_version (self);
+  if (version == self->data_version)
+    return FALSE;
+
+  kontor_repository_reload_all (self);
   return TRUE;
 }
 

@@ -84,6 +84,9 @@ gboolean          kontor_repository_run_in_transaction (KontorRepository      *s
                                                         gpointer               user_data,
                                                         GError               **error);
 
+void              kontor_repository_reload_all         (KontorRepository  *self);
+gboolean          kontor_repository_poll_external_changes (KontorRepository *self);
+
 gboolean          kontor_repository_check              (KontorRepository  *self,
                                                         GPtrArray        **problems,
                                                         GError           **error);
