@@ -5,6 +5,7 @@
 #pragma once
 
 #include "kontor-activity.h"
+#include "kontor-board.h"
 #include "kontor-company.h"
 #include "kontor-contact.h"
 #include "kontor-deal.h"

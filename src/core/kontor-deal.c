@@ -37,6 +37,7 @@ static const KontorField fields[] = {
   { "closed_at", KONTOR_FIELD_TIMESTAMP, KONTOR_FIELD_COMPUTED, 0, NULL, NULL, N_("Closed") },
   { "loss_reason", KONTOR_FIELD_TEXT, 0, 255, NULL, NULL, N_("Loss reason") },
   { "comment", KONTOR_FIELD_TEXT, KONTOR_FIELD_MULTILINE, 10000, NULL, NULL, N_("Comment") },
+  { "board_rank", KONTOR_FIELD_INT, KONTOR_FIELD_COMPUTED, 0, NULL, NULL, N_("Board order") },
 };
 
 static void
