@@ -36,14 +36,24 @@ static const KontorField fields[] = {
 };
 
 static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
 kontor_contact_validate (KontorEntity  *entity,
                          GError       **error)
 {
   if (!KONTOR_ENTITY_CLASS (kontor_contact_parent_class)->validate (entity, error))
     return FALSE;
 
-  if (kontor_entity_get_text (entity, "first_name") == NULL &&
-      kontor_entity_get_text (entity, "last_name") == NULL)
+  if (is_blank (kontor_entity_get_text (entity, "first_name")) &&
+      is_blank (kontor_entity_get_text (entity, "last_name")))
     {
       kontor_set_field_error (error, "first_name", _("A contact needs a first or last name"));
       return FALSE;
