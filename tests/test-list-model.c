@@ -1,0 +1,342 @@
+/* test-list-model.c: the lazy list of records and its items-changed
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+
+#include "kontor-core.h"
+#include "kontor-test-util.h"
+
+typedef KontorTestFixture Fixture;
+
+typedef struct
+{
+  guint n_emissions;
+  guint position;
+  guint removed;
+  guint added;
+} ChangeLog;
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  ChangeLog  *log)
+{
+  log->n_emissions++;
+  log->position = position;
+  log->removed = removed;
+  log->added = added;
+}
+
+static void
+assert_one_change (ChangeLog *log,
+                   guint      position,
+                   guint      removed,
+                   guint      added)
+{
+  g_assert_cmpuint (log->n_emissions, ==, 1);
+  g_assert_cmpuint (log->position, ==, position);
+  g_assert_cmpuint (log->removed, ==, removed);
+  g_assert_cmpuint (log->added, ==, added);
+  *log = (ChangeLog) { 0, };
+}
+
+static void
+assert_order (KontorListModel *model,
+              KontorEntity    *first,
+              ...)
+{
+  va_list args;
+  KontorEntity *entity = first;
+  guint position = 0;
+
+  va_start (args, first);
+  for (; entity != NULL; entity = va_arg (args, KontorEntity *), position++)
+    {
+      g_autoptr(KontorEntity) item = g_list_model_get_item (G_LIST_MODEL (model), position);
+
+      g_assert_true (item == entity);
+      g_assert_cmpint (kontor_list_model_get_id (model, position), ==,
+                       kontor_entity_get_id (entity));
+      g_assert_cmpint (kontor_list_model_find_id (model, kontor_entity_get_id (entity)), ==,
+                       position);
+    }
+  va_end (args);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, position);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *counter)
+{
+  (*counter)++;
+}
+
+static void
+test_insert_update_delete (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KontorListModel) model = kontor_list_model_new (f->repo, KONTOR_TYPE_CONTACT);
+  g_autoptr(KontorEntity) anna = NULL;
+  g_autoptr(KontorEntity) boris = NULL;
+  g_autoptr(KontorEntity) vera = NULL;
+  ChangeLog log = { 0, };
+  guint n_items_notified = 0;
+
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == KONTOR_TYPE_CONTACT);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), 0));
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &log);
+  g_signal_connect (model, "notify::n-items", G_CALLBACK (count_notify), &n_items_notified);
+
+  anna = kontor_test_add_contact (f->repo, "Анна", "Андреева");
+  assert_one_change (&log, 0, 0, 1);
+  boris = kontor_test_add_contact (f->repo, "Борис", "Борисов");
+  assert_one_change (&log, 1, 0, 1);
+  vera = kontor_test_add_contact (f->repo, "Вера", "Васильева");
+  assert_one_change (&log, 2, 0, 1);
+  assert_order (model, anna, boris, vera, NULL);
+  g_assert_cmpuint (n_items_notified, ==, 3);
+
+  /* An edit that keeps the order changes no rows: the row follows notify */
+  kontor_entity_set_text (boris, "position", "Инженер");
+  g_assert_true (kontor_repository_save (f->repo, boris, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (log.n_emissions, ==, 0);
+
+  /* Sorted by last name, a rename moves a row: one minimal change */
+  g_assert_true (kontor_list_model_set_sort (model, "last_name", FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (log.n_emissions, ==, 0);
+  assert_order (model, anna, boris, vera, NULL);
+
+  kontor_entity_set_text (anna, "last_name", "Яковлева");
+  g_assert_true (kontor_repository_save (f->repo, anna, &error));
+  g_assert_no_error (error);
+  assert_one_change (&log, 0, 3, 3);
+  assert_order (model, boris, vera, anna, NULL);
+
+  kontor_entity_set_text (vera, "last_name", "Ведерникова");
+  g_assert_true (kontor_repository_save (f->repo, vera, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (log.n_emissions, ==, 0);
+
+  /* Delete removes exactly its row, undelete puts it back */
+  g_assert_true (kontor_repository_delete (f->repo, vera, &error));
+  g_assert_no_error (error);
+  assert_one_change (&log, 1, 1, 0);
+  assert_order (model, boris, anna, NULL);
+
+  g_assert_true (kontor_repository_undelete (f->repo, vera, &error));
+  g_assert_no_error (error);
+  assert_one_change (&log, 1, 0, 1);
+  assert_order (model, boris, vera, anna, NULL);
+
+  /* Other kinds do not disturb the list */
+  {
+    g_autoptr(KontorEntity) deal = kontor_test_add_deal (f->repo, "Unrelated", 0);
+  }
+  g_assert_cmpuint (log.n_emissions, ==, 0);
+}
+
+static KontorEntity *
+add_deal (Fixture    *f,
+          const char *title,
+          const char *amount,
+          gint64      stage)
+{
+  g_autoptr(GError) error = NULL;
+  KontorEntity *deal = KONTOR_ENTITY (kontor_deal_new ());
+
+  kontor_entity_set_text (deal, "title", title);
+  kontor_entity_set_text (deal, "currency", "RUB");
+  g_assert_true (kontor_entity_set_from_string (deal, "amount", amount, &error));
+  kontor_entity_set_int (deal, "stage", stage);
+  g_assert_true (kontor_repository_save (f->repo, deal, &error));
+  g_assert_no_error (error);
+
+  return deal;
+}
+
+static void
+test_sort (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KontorListModel) model = kontor_list_model_new (f->repo, KONTOR_TYPE_DEAL);
+  g_autoptr(KontorEntity) small = add_deal (f, "Beta", "100", 0);
+  g_autoptr(KontorEntity) large = add_deal (f, "alpha", "50000.50", 0);
+  g_autoptr(KontorEntity) middle = add_deal (f, "Gamma", "2500", 0);
+  ChangeLog log = { 0, };
+
+  assert_order (model, small, large, middle, NULL);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &log);
+
+  g_assert_true (kontor_list_model_set_sort (model, "amount", FALSE, &error));
+  g_assert_no_error (error);
+  assert_order (model, small, middle, large, NULL);
+  g_assert_cmpuint (log.n_emissions, ==, 1);
+  log = (ChangeLog) { 0, };
+
+  g_assert_true (kontor_list_model_set_sort (model, "amount", TRUE, &error));
+  g_assert_no_error (error);
+  assert_order (model, large, middle, small, NULL);
+  g_assert_cmpstr (kontor_list_model_get_sort_field (model), ==, "amount");
+  g_assert_true (kontor_list_model_get_sort_descending (model));
+  /* large, middle, small → only the two ends swap */
+  assert_one_change (&log, 0, 3, 3);
+
+  g_assert_true (kontor_list_model_set_sort (model, "title", FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3);
+
+  g_assert_true (kontor_list_model_set_sort (model, "created_at", TRUE, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (kontor_list_model_set_sort (model, "no_such_field", FALSE, &error));
+  g_assert_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID);
+  g_assert_cmpstr (kontor_error_get_field (error), ==, "no_such_field");
+}
+
+static void
+test_filters (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KontorListModel) model = kontor_list_model_new (f->repo, KONTOR_TYPE_DEAL);
+  g_autoptr(KontorEntity) won = add_deal (f, "Won deal", "1500.50", kontor_test_stage_id (f->repo, 4));
+  g_autoptr(KontorEntity) open = add_deal (f, "Open deal", "999.99", kontor_test_stage_id (f->repo, 1));
+  g_autoptr(KontorEntity) open2 = add_deal (f, "Open big", "20000", kontor_test_stage_id (f->repo, 2));
+  g_autoptr(KontorEntity) late = NULL;
+  g_autofree char *proposal = g_strdup_printf ("%" G_GINT64_FORMAT, kontor_test_stage_id (f->repo, 2));
+
+  g_assert_true (kontor_list_model_add_filter (model, "status", KONTOR_FILTER_EQ, "open", &error));
+  g_assert_no_error (error);
+  assert_order (model, open, open2, NULL);
+
+  g_assert_true (kontor_list_model_add_filter (model, "amount", KONTOR_FILTER_GT, "1000", &error));
+  g_assert_no_error (error);
+  assert_order (model, open2, NULL);
+
+  kontor_list_model_clear_filters (model);
+  assert_order (model, won, open, open2, NULL);
+
+  /* Amounts are compared in minor units: 1500.50 > 1500 */
+  g_assert_true (kontor_list_model_add_filter (model, "amount", KONTOR_FILTER_GE, "1500.50", &error));
+  assert_order (model, won, open2, NULL);
+  kontor_list_model_clear_filters (model);
+
+  g_assert_true (kontor_list_model_add_filter (model, "stage", KONTOR_FILTER_EQ, proposal, &error));
+  g_assert_no_error (error);
+  assert_order (model, open2, NULL);
+
+  /* A new record that matches the filter appears, one that does not stays out */
+  late = add_deal (f, "Late", "1", kontor_test_stage_id (f->repo, 2));
+  assert_order (model, open2, late, NULL);
+  {
+    g_autoptr(KontorEntity) other = add_deal (f, "Elsewhere", "1", kontor_test_stage_id (f->repo, 0));
+    assert_order (model, open2, late, NULL);
+  }
+  kontor_list_model_clear_filters (model);
+
+  g_assert_true (kontor_list_model_add_filter (model, "expected_close", KONTOR_FILTER_IS_NULL,
+                                               NULL, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 5);
+  kontor_list_model_clear_filters (model);
+
+  g_assert_false (kontor_list_model_add_filter (model, "colour", KONTOR_FILTER_EQ, "red", &error));
+  g_assert_cmpstr (kontor_error_get_field (error), ==, "colour");
+  g_clear_error (&error);
+
+  g_assert_false (kontor_list_model_add_filter (model, "amount", KONTOR_FILTER_EQ, "lots", &error));
+  g_assert_cmpstr (kontor_error_get_field (error), ==, "amount");
+  g_clear_error (&error);
+
+  /* A filter value is bound, never pasted into SQL */
+  g_assert_true (kontor_list_model_add_filter (model, "title", KONTOR_FILTER_EQ,
+                                               "'); DROP TABLE deals;--", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  kontor_list_model_clear_filters (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 5);
+}
+
+static void
+test_items_are_shared_and_released (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  KontorListModel *model = kontor_list_model_new (f->repo, KONTOR_TYPE_CONTACT);
+  KontorEntity *contact = kontor_test_add_contact (f->repo, "Единственный", NULL);
+  KontorEntity *item, *again, *found;
+
+  item = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  again = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  found = kontor_repository_find (f->repo, KONTOR_TYPE_CONTACT, kontor_entity_get_id (contact),
+                                  &error);
+  g_assert_no_error (error);
+  g_assert_true (item == contact);
+  g_assert_true (again == contact);
+  g_assert_true (found == contact);
+
+  g_object_unref (item);
+  g_object_unref (again);
+  g_object_unref (found);
+  /* The model holds ids, not objects */
+  g_assert_finalize_object (contact);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+
+  item = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (kontor_entity_get_text (item, "first_name"), ==, "Единственный");
+  g_assert_finalize_object (item);
+  g_assert_finalize_object (model);
+}
+
+static void
+test_bulk_change (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KontorListModel) model = kontor_list_model_new (f->repo, KONTOR_TYPE_CONTACT);
+  ChangeLog log = { 0, };
+  gint64 n;
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &log);
+  g_assert_true (kontor_demo_fill (f->repo, 100, 5, &error));
+  g_assert_no_error (error);
+
+  n = kontor_repository_count (f->repo, KONTOR_TYPE_CONTACT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n, >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
+  g_assert_cmpuint (log.n_emissions, >=, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, kontor_test_fixture_setup, func, kontor_test_fixture_teardown)
+
+  ADD ("/list-model/insert-update-delete-emit-minimal-changes", test_insert_update_delete);
+  ADD ("/list-model/sorts-ascending-and-descending", test_sort);
+  ADD ("/list-model/filters-by-field", test_filters);
+  ADD ("/list-model/items-are-shared-and-released", test_items_are_shared_and_released);
+  ADD ("/list-model/bulk-change-refreshes", test_bulk_change);
+
+#undef ADD
+
+  return g_test_run ();
+}
