@@ -1,0 +1,225 @@
+/* kontor-application.c: the Kontor application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kontor-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kontor-application.h"
+#include "kontor-core.h"
+#include "kontor-window.h"
+
+struct _KontorApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *database_path;
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (KontorApplication, kontor_application, ADW_TYPE_APPLICATION)
+
+static void
+on_open_failed_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         gpointer          user_data)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+show_open_error (KontorApplication *self,
+                 const char        *path,
+                 const GError      *error)
+{
+  g_autofree char *default_path = NULL;
+  GtkWidget *dialog;
+
+  if (path == NULL)
+    path = default_path = kontor_repository_dup_default_path ();
+
+  dialog = adw_message_dialog_new (NULL, _("Cannot Open the Database"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  /* Translators: the first %s is a file, the second the reason */
+                                  _("Kontor cannot open “%s”: %s\n\nThe file has not been changed."),
+                                  path, error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "quit", _("_Quit"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "quit");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "quit");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_open_failed_response), self);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  const char *developers[] = { _("The Kontor developers"), NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("Kontor"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Kontor developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("A customer relationship manager for sales teams: leads, "
+                                      "contacts, companies, deals, activities, products and "
+                                      "invoices, kept on your own computer."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GApplication *app = G_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  /* Closing the windows lets them save their state */
+  for (GList *l = windows; l != NULL;)
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+
+  g_application_quit (app);
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static int
+kontor_application_handle_local_options (GApplication *application,
+                                         GVariantDict *options)
+{
+  KontorApplication *self = KONTOR_APPLICATION (application);
+  g_autofree char *path = NULL;
+
+  if (g_variant_dict_lookup (options, "database", "^ay", &path))
+    {
+      g_free (self->database_path);
+      self->database_path = g_canonicalize_filename (path, NULL);
+    }
+
+  return -1;
+}
+
+static void
+kontor_application_startup (GApplication *application)
+{
+  KontorApplication *self = KONTOR_APPLICATION (application);
+  const char *new_accels[] = { "<Control>n", NULL };
+  const char *quit_accels[] = { "<Control>q", NULL };
+  const char *close_accels[] = { "<Control>w", NULL };
+  const char *search_accels[] = { "<Control>f", NULL };
+
+  G_APPLICATION_CLASS (kontor_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new", new_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
+
+  self->settings = g_settings_new (APP_ID);
+}
+
+static void
+kontor_application_activate (GApplication *application)
+{
+  KontorApplication *self = KONTOR_APPLICATION (application);
+  g_autoptr(KontorRepository) repository = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *settings_path = NULL;
+  g_autofree char *currency = NULL;
+  const char *path = self->database_path;
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  settings_path = g_settings_get_string (self->settings, "database-path");
+  if (path == NULL && settings_path != NULL && *settings_path != '\0')
+    path = settings_path;
+
+  repository = kontor_repository_open (path, &error);
+  if (repository == NULL)
+    {
+      show_open_error (self, path, error);
+      return;
+    }
+
+  currency = g_settings_get_string (self->settings, "default-currency");
+  if (kontor_currency_is_valid (currency))
+    kontor_repository_set_default_currency (repository, currency);
+
+  window = GTK_WINDOW (kontor_window_new (GTK_APPLICATION (self), repository));
+  gtk_window_present (window);
+}
+
+static void
+kontor_application_finalize (GObject *object)
+{
+  KontorApplication *self = (KontorApplication *) object;
+
+  g_free (self->database_path);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (kontor_application_parent_class)->finalize (object);
+}
+
+static void
+kontor_application_class_init (KontorApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = kontor_application_finalize;
+  app_class->handle_local_options = kontor_application_handle_local_options;
+  app_class->startup = kontor_application_startup;
+  app_class->activate = kontor_application_activate;
+}
+
+static void
+kontor_application_init (KontorApplication *self)
+{
+  const GOptionEntry options[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Open the database in FILE instead of the default one"), N_("FILE") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+}
+
+KontorApplication *
+kontor_application_new (void)
+{
+  return g_object_new (KONTOR_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_BASE,
+                       NULL);
+}

@@ -1,0 +1,36 @@
+/* kontor-window-private.h: what the parts of KontorWindow share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "kontor-window.h"
+
+G_BEGIN_DECLS
+
+struct _KontorWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  KontorRepository     *repository;
+  GSettings            *settings;
+  GtkWidget            *welcome_page;
+  GPtrArray            *records;        /* the record pages, innermost last */
+  KontorEntity         *last_deleted;   /* what "Undo" brings back */
+  AdwToast             *deleted_toast;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkListBox           *sidebar_list;
+  GtkStack             *content_stack;
+  AdwViewStack         *view_stack;
+};
+
+void     _kontor_window_class_init_actions (GtkWidgetClass *widget_class);
+void     _kontor_window_update_actions     (KontorWindow   *self);
+GtkWidget *_kontor_window_get_list_page    (KontorWindow   *self);
+
+G_END_DECLS

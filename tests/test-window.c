@@ -1,0 +1,210 @@
+/* test-window.c: the main window, its pages and the welcome page
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "kontor-ui-test.h"
+
+static void
+test_welcome_on_empty_database (UiFixture     *fixture,
+                                gconstpointer  data)
+{
+  GtkWidget *welcome;
+  g_autofree char *text = NULL;
+  KontorListPage *deals;
+
+  ui_fixture_open_window (fixture, 1000, 700);
+
+  g_assert_true (kontor_window_get_welcome_shown (fixture->window));
+  welcome = kontor_window_get_welcome_page (fixture->window);
+  text = ui_dup_text (welcome);
+  g_assert_nonnull (strstr (text, "Welcome to Kontor"));
+  g_assert_nonnull (strstr (text, "Start with Demo Data"));
+  g_assert_nonnull (strstr (text, "Start Empty"));
+
+  /* The first button fills the database and shows the deals */
+  g_signal_emit_by_name (welcome, "start-demo");
+  ui_wait (50);
+  g_assert_false (kontor_window_get_welcome_shown (fixture->window));
+  g_assert_cmpstr (kontor_window_get_page_name (fixture->window), ==, "deals");
+  g_assert_cmpint (kontor_repository_count (fixture->repository, KONTOR_TYPE_DEAL, NULL), >, 0);
+
+  deals = KONTOR_LIST_PAGE (kontor_window_get_page (fixture->window, "deals"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (kontor_list_page_get_model (deals))),
+                    >, 0);
+  g_assert_true (g_str_has_suffix (kontor_list_page_get_count_text (deals), " deals"));
+}
+
+static void
+test_welcome_start_empty (UiFixture     *fixture,
+                          gconstpointer  data)
+{
+  KontorListPage *contacts;
+  g_autofree char *text = NULL;
+
+  ui_fixture_open_window (fixture, 1000, 700);
+  g_assert_true (kontor_window_get_welcome_shown (fixture->window));
+
+  g_signal_emit_by_name (kontor_window_get_welcome_page (fixture->window), "start-empty");
+  ui_wait (50);
+  g_assert_false (kontor_window_get_welcome_shown (fixture->window));
+  g_assert_cmpstr (kontor_window_get_page_name (fixture->window), ==, "contacts");
+  g_assert_cmpint (kontor_repository_count (fixture->repository, KONTOR_TYPE_CONTACT, NULL), ==, 0);
+
+  /* An empty list says what to do next */
+  contacts = KONTOR_LIST_PAGE (kontor_window_get_page (fixture->window, "contacts"));
+  g_assert_cmpstr (kontor_list_page_get_visible_state (contacts), ==, "empty");
+  text = ui_dup_text (GTK_WIDGET (contacts));
+  g_assert_nonnull (strstr (text, "No Contacts Yet"));
+  g_assert_nonnull (strstr (text, "Add Contact"));
+  g_assert_nonnull (strstr (text, "0 contacts"));
+}
+
+static void
+test_no_welcome_with_records (UiFixture     *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(KontorEntity) company = ui_add (fixture->repository, KONTOR_TYPE_COMPANY,
+                                            "name", "Acme", NULL);
+
+  ui_fixture_open_window (fixture, 1000, 700);
+  g_assert_false (kontor_window_get_welcome_shown (fixture->window));
+  g_assert_null (kontor_window_get_welcome_page (fixture->window));
+}
+
+static void
+test_sidebar_pages (UiFixture     *fixture,
+                    gconstpointer  data)
+{
+  const char * const names[] = {
+    "leads", "deals", "contacts", "companies", "activities", "products", "invoices",
+  };
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.kontor.Kontor");
+  g_autoptr(KontorEntity) company = ui_add (fixture->repository, KONTOR_TYPE_COMPANY,
+                                            "name", "Acme", NULL);
+
+  ui_fixture_open_window (fixture, 1000, 700);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      KontorListPage *page = ui_show_list (fixture, names[i]);
+      g_autofree char *setting = NULL;
+
+      g_assert_cmpstr (kontor_list_page_get_name (page), ==, names[i]);
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+      setting = g_settings_get_string (settings, "last-page");
+      g_assert_cmpstr (setting, ==, names[i]);
+    }
+}
+
+static void
+test_last_page_restored (UiFixture     *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.kontor.Kontor");
+  g_autoptr(KontorEntity) company = ui_add (fixture->repository, KONTOR_TYPE_COMPANY,
+                                            "name", "Acme", NULL);
+
+  g_settings_set_string (settings, "last-page", "products");
+  ui_fixture_open_window (fixture, 1000, 700);
+  g_assert_cmpstr (kontor_window_get_page_name (fixture->window), ==, "products");
+}
+
+static void
+test_window_size_saved (UiFixture     *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.kontor.Kontor");
+  g_autoptr(KontorEntity) company = ui_add (fixture->repository, KONTOR_TYPE_COMPANY,
+                                            "name", "Acme", NULL);
+
+  ui_fixture_open_window (fixture, 900, 640);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  ui_iterate ();
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+}
+
+static void
+test_narrow_window_folds (UiFixture     *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(KontorEntity) company = ui_add (fixture->repository, KONTOR_TYPE_COMPANY,
+                                            "name", "Acme", NULL);
+  KontorListPage *page;
+  gboolean back_visible = FALSE;
+
+  ui_fixture_open_window (fixture, 360, 600);
+  page = ui_show_list (fixture, "companies");
+  ui_wait (100);
+
+  /* One pane: the list with a back button to the sidebar */
+  g_object_get (page, "show-back-button", &back_visible, NULL);
+  g_assert_true (back_visible);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+
+  g_assert_true (kontor_window_go_back (fixture->window));
+  ui_wait (400);
+  g_assert_false (kontor_window_go_back (fixture->window));
+}
+
+static void
+test_delete_and_undo (UiFixture     *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(KontorEntity) contact = ui_add (fixture->repository, KONTOR_TYPE_CONTACT,
+                                            "first_name", "Anna", "last_name", "Petrova", NULL);
+  g_autoptr(KontorEntity) other = ui_add (fixture->repository, KONTOR_TYPE_CONTACT,
+                                          "first_name", "Boris", "last_name", "Ivanov", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *undone = NULL;
+  KontorListPage *page;
+
+  ui_fixture_open_window (fixture, 1000, 700);
+  page = ui_show_list (fixture, "contacts");
+  g_assert_cmpstr (kontor_list_page_get_count_text (page), ==, "2 contacts");
+  before = ui_dup_text (GTK_WIDGET (page));
+  g_assert_nonnull (strstr (before, "Anna Petrova"));
+
+  kontor_repository_delete (fixture->repository, contact, &error);
+  g_assert_no_error (error);
+  kontor_window_show_deleted_toast (fixture->window, contact);
+  ui_wait (50);
+  g_assert_cmpstr (kontor_list_page_get_count_text (page), ==, "1 contact");
+  after = ui_dup_text (GTK_WIDGET (fixture->window));
+  g_assert_null (strstr (after, "Anna Petrova\n"));
+  g_assert_nonnull (strstr (after, "Deleted “Anna Petrova”"));
+
+  /* The toast's Undo button */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.undo-delete", NULL));
+  ui_wait (50);
+  g_assert_cmpstr (kontor_list_page_get_count_text (page), ==, "2 contacts");
+  undone = ui_dup_text (GTK_WIDGET (page));
+  g_assert_nonnull (strstr (undone, "Anna Petrova"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ui_test_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add (path, UiFixture, NULL, ui_fixture_setup, func, ui_fixture_teardown)
+
+  ADD ("/window/shows-welcome-on-empty-database-and-fills-demo-data",
+       test_welcome_on_empty_database);
+  ADD ("/window/welcome-start-empty-shows-empty-contacts", test_welcome_start_empty);
+  ADD ("/window/skips-welcome-when-there-are-records", test_no_welcome_with_records);
+  ADD ("/window/sidebar-shows-every-list-and-remembers-it", test_sidebar_pages);
+  ADD ("/window/restores-the-last-page", test_last_page_restored);
+  ADD ("/window/saves-its-size-on-close", test_window_size_saved);
+  ADD ("/window/folds-on-narrow-windows", test_narrow_window_folds);
+  ADD ("/window/delete-toast-undo-restores-the-record", test_delete_and_undo);
+
+  return g_test_run ();
+}
