@@ -401,6 +401,9 @@ apply_migrations (KontorRepository  *self,
         return FALSE;
     }
 
+  /* The seeding above queued changes nobody listens to yet */
+  for (guint i = 0; i < self->pending_changes->len; i++)
+    g_free (g_array_index (self->pending_changes, PendingChange, i).kind);
   g_array_set_size (self->pending_changes, 0);
   g_ptr_array_set_size (self->pending_new, 0);
 
