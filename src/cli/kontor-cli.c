@@ -92,8 +92,12 @@ take_option (Cli         *cli,
       if (out_present)
         *out_present = TRUE;
 
+      /* The arguments are owned (g_strdupv): free the taken ones and move
+       * the NULL terminator along, or g_strfreev frees the tail twice */
+      for (int j = 0; j < consumed; j++)
+        g_free (cli->argv[i + j]);
       memmove (&cli->argv[i], &cli->argv[i + consumed],
-               (cli->argc - i - consumed) * sizeof (char *));
+               (cli->argc - i - consumed + 1) * sizeof (char *));
       cli->argc -= consumed;
       return TRUE;
     }
