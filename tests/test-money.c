@@ -232,7 +232,7 @@ main (int   argc,
       char *argv[])
 {
   setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/money/parse-accepts-common-forms", test_parse_accepts_common_forms);
   g_test_add_func ("/money/parse-refuses-bad-input", test_parse_refuses_bad_input);
