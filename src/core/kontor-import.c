@@ -1,0 +1,2039 @@
+/* kontor-import.c: CSV import with mapping, duplicates, dry run and undo
+ *
+ * An import runs on its own connection to the database, in one write
+ * transaction: a cancelled or failed import leaves nothing behind. A dry
+ * run is the same import rolled back at the end, so its counts are exact.
+ *
+ * Contacts and companies take a fast path: prepared inserts with the ids
+ * chosen up front, the phones and e-mails written before their owner so that
+ * the search index trigger of the owner sees them at once (one index write
+ * per record instead of three). Other records go through
+ * kontor_repository_save(), which knows their rules (deal stages…).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kontor-import"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "kontor-company.h"
+#include "kontor-contact.h"
+#include "kontor-csv-reader.h"
+#include "kontor-deal.h"
+#include "kontor-entity-private.h"
+#include "kontor-error.h"
+#include "kontor-import.h"
+#include "kontor-lead.h"
+#include "kontor-product.h"
+#include "kontor-repository-private.h"
+#include "kontor-stage.h"
+
+#define MAX_REASONS 1000
+
+struct _KontorImport
+{
+  GObject           parent_instance;
+
+  KontorRepository *repository;
+  GType             entity_type;
+  char             *path;
+  char             *encoding;
+  char              delimiter;
+  gboolean          has_header;
+  GPtrArray        *titles;    /* char *, one per column */
+  GPtrArray        *mapping;   /* char * field name or NULL, one per column */
+  KontorDuplicates  duplicates;
+  char             *rejects_path;
+  gint              permille;  /* progress of a run, atomic */
+};
+
+G_DEFINE_FINAL_TYPE (KontorImport, kontor_import, G_TYPE_OBJECT)
+
+/* Known column titles: Bitrix24 codes and Russian headers, Google Contacts,
+ * Outlook and Kontor's own export. Candidates are tried in order against
+ * the fields of the entity imported. */
+static const struct
+{
+  const char *title;
+  const char *fields;
+} aliases[] = {
+  /* Bitrix24 */
+  { "name", "first_name|name" },
+  { "last_name", "last_name" },
+  { "second_name", "middle_name" },
+  { "phone_work", "phone" }, { "phone_mobile", "phone" }, { "phone_home", "phone" },
+  { "phone_other", "phone" }, { "phone", "phone" },
+  { "email_work", "email" }, { "email_home", "email" }, { "email_other", "email" },
+  { "email", "email" },
+  { "post", "position" },
+  { "address", "address" },
+  { "comments", "comment" },
+  { "source_id", "source" },
+  { "title", "title|name" },
+  { "company_title", "company|company_name|name" },
+  { "assigned_by_id", "responsible" },
+  { "opportunity", "amount" },
+  { "currency_id", "currency" },
+  { "stage_id", "stage" },
+  { "birthdate", "birthday" },
+  { "web", "website" },
+  /* Russian headers */
+  { "имя", "first_name" },
+  { "фамилия", "last_name" },
+  { "отчество", "middle_name" },
+  { "телефон", "phone" }, { "рабочий телефон", "phone" }, { "мобильный телефон", "phone" },
+  { "домашний телефон", "phone" },
+  { "e-mail", "email" }, { "email", "email" }, { "рабочий e-mail", "email" },
+  { "электронная почта", "email" }, { "личный e-mail", "email" },
+  { "должность", "position" },
+  { "компания", "company|company_name|name" },
+  { "название компании", "company|company_name|name" },
+  { "источник", "source" },
+  { "ответственный", "responsible" },
+  { "адрес", "address" },
+  { "комментарий", "comment" },
+  { "название", "title|name" },
+  { "название лида", "title" },
+  { "название сделки", "title" },
+  { "сумма", "amount" },
+  { "валюта", "currency" },
+  { "стадия", "stage" },
+  { "стадия сделки", "stage" },
+  { "дата рождения", "birthday" },
+  { "сайт", "website" },
+  { "инн", "tax_id" },
+  { "кпп", "kpp" },
+  { "цена", "price" },
+  { "артикул", "sku" },
+  { "описание", "description" },
+  { "единица измерения", "unit" },
+  /* Google Contacts */
+  { "given name", "first_name" },
+  { "additional name", "middle_name" },
+  { "family name", "last_name" },
+  { "organization 1 - name", "company|company_name" },
+  { "organization 1 - title", "position" },
+  { "organization name", "company|company_name" },
+  { "organization title", "position" },
+  { "e-mail 1 - value", "email" }, { "e-mail 2 - value", "email" },
+  { "e-mail 3 - value", "email" },
+  { "phone 1 - value", "phone" }, { "phone 2 - value", "phone" }, { "phone 3 - value", "phone" },
+  { "address 1 - formatted", "address" },
+  { "notes", "comment" },
+  { "birthday", "birthday" },
+  /* Outlook */
+  { "first name", "first_name" },
+  { "middle name", "middle_name" },
+  { "last name", "last_name" },
+  { "company", "company|company_name|name" },
+  { "job title", "position" },
+  { "e-mail address", "email" }, { "e-mail 2 address", "email" }, { "e-mail 3 address", "email" },
+  { "business phone", "phone" }, { "mobile phone", "phone" }, { "home phone", "phone" },
+  { "business phone 2", "phone" }, { "other phone", "phone" },
+  { "business street", "address" },
+  { "web page", "website" },
+};
+
+static gboolean
+field_is_importable (const KontorField *field)
+{
+  if (field->flags & KONTOR_FIELD_COMPUTED)
+    return FALSE;
+  if (field->type == KONTOR_FIELD_REF)
+    return g_strv_contains ((const char *[]) { "company", "contact", "stage", "pipeline", NULL },
+                            field->ref_kind);
+  return TRUE;
+}
+
+static const KontorField *
+find_importable_field (GType       type,
+                       const char *name)
+{
+  g_autoptr(GTypeClass) klass = g_type_class_ref (type);
+  const KontorField *field = kontor_entity_class_find_field (KONTOR_ENTITY_CLASS (klass), name);
+
+  return field != NULL && field_is_importable (field) ? field : NULL;
+}
+
+static const char *
+guess_field (GType       type,
+             const char *title)
+{
+  g_autoptr(GTypeClass) klass = g_type_class_ref (type);
+  KontorEntityClass *entity_class = KONTOR_ENTITY_CLASS (klass);
+  g_autofree char *folded = g_utf8_strdown (title, -1);
+  g_autofree char *key = g_strstrip (g_strdup (folded));
+
+  for (guint i = 0; i < G_N_ELEMENTS (aliases); i++)
+    {
+      g_auto(GStrv) candidates = NULL;
+
+      if (!g_str_equal (aliases[i].title, key))
+        continue;
+      candidates = g_strsplit (aliases[i].fields, "|", -1);
+      for (guint j = 0; candidates[j] != NULL; j++)
+        {
+          const KontorField *field = find_importable_field (type, candidates[j]);
+
+          if (field != NULL)
+            return field->name;
+        }
+    }
+
+  /* Kontor's own names and labels */
+  for (guint i = 0; i < entity_class->n_fields; i++)
+    {
+      const KontorField *field = &entity_class->fields[i];
+      g_autofree char *label = g_utf8_strdown (kontor_field_get_label (field), -1);
+      g_autofree char *untranslated = g_utf8_strdown (field->label, -1);
+
+      if (!field_is_importable (field))
+        continue;
+      if (g_str_equal (field->name, key) || g_str_equal (label, key) ||
+          g_str_equal (untranslated, key))
+        return field->name;
+    }
+
+  return NULL;
+}
+
+static void
+auto_map (KontorImport *self)
+{
+  g_ptr_array_set_size (self->mapping, 0);
+  for (guint i = 0; i < self->titles->len; i++)
+    {
+      const char *field = self->has_header ? guess_field (self->entity_type,
+                                                          g_ptr_array_index (self->titles, i))
+                                           : NULL;
+      g_ptr_array_add (self->mapping, g_strdup (field));
+    }
+}
+
+void
+kontor_import_result_free (KontorImportResult *result)
+{
+  if (result == NULL)
+    return;
+  g_clear_pointer (&result->reasons, g_ptr_array_unref);
+  g_free (result);
+}
+
+static void
+kontor_import_finalize (GObject *object)
+{
+  KontorImport *self = (KontorImport *) object;
+
+  g_clear_object (&self->repository);
+  g_free (self->path);
+  g_free (self->encoding);
+  g_free (self->rejects_path);
+  g_ptr_array_unref (self->titles);
+  g_ptr_array_unref (self->mapping);
+
+  G_OBJECT_CLASS (kontor_import_parent_class)->finalize (object);
+}
+
+static void
+kontor_import_class_init (KontorImportClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kontor_import_finalize;
+}
+
+static void
+kontor_import_init (KontorImport *self)
+{
+  self->titles = g_ptr_array_new_with_free_func (g_free);
+  self->mapping = g_ptr_array_new_with_free_func (g_free);
+}
+
+/**
+ * kontor_import_new:
+ * @encoding: (nullable): an encoding name, or %NULL to detect it
+ *
+ * Opens @path, detects its encoding, delimiter and header, and maps the
+ * columns it recognises.
+ */
+KontorImport *
+kontor_import_new (KontorRepository  *repository,
+                   GType              entity_type,
+                   const char        *path,
+                   const char        *encoding,
+                   GError           **error)
+{
+  g_autoptr(KontorImport) self = NULL;
+  g_autoptr(KontorCsvReader) reader = NULL;
+  const char * const *fields;
+  guint n;
+
+  g_return_val_if_fail (KONTOR_IS_REPOSITORY (repository), NULL);
+  g_return_val_if_fail (g_type_is_a (entity_type, KONTOR_TYPE_ENTITY), NULL);
+
+  reader = kontor_csv_reader_new_for_path (path, encoding, 0, error);
+  if (reader == NULL)
+    return NULL;
+
+  if (!kontor_csv_reader_next_row (reader, NULL, error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, KONTOR_CSV_ERROR, KONTOR_CSV_ERROR_EMPTY,
+                             _("The file is empty"));
+      return NULL;
+    }
+
+  self = g_object_new (KONTOR_TYPE_IMPORT, NULL);
+  self->repository = g_object_ref (repository);
+  self->entity_type = entity_type;
+  self->path = g_strdup (path);
+  self->encoding = g_strdup (kontor_csv_reader_get_encoding (reader));
+  self->delimiter = kontor_csv_reader_get_delimiter (reader);
+
+  fields = kontor_csv_reader_get_fields (reader);
+  n = kontor_csv_reader_get_n_fields (reader);
+  self->has_header = kontor_csv_row_looks_like_header (fields, n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (self->has_header)
+        g_ptr_array_add (self->titles, g_strdup (fields[i]));
+      else
+        g_ptr_array_add (self->titles, g_strdup_printf (_("Column %u"), i + 1));
+    }
+
+  /* Even a header with a number in it is a header when we know its names */
+  if (!self->has_header)
+    {
+      guint known = 0;
+
+      for (guint i = 0; i < n; i++)
+        known += guess_field (entity_type, fields[i]) != NULL ? 1 : 0;
+      if (known * 2 >= n)
+        {
+          self->has_header = TRUE;
+          for (guint i = 0; i < n; i++)
+            {
+              g_free (self->titles->pdata[i]);
+              self->titles->pdata[i] = g_strdup (fields[i]);
+            }
+        }
+    }
+
+  auto_map (self);
+
+  return g_steal_pointer (&self);
+}
+
+GType
+kontor_import_get_entity_type (KontorImport *self)
+{
+  g_return_val_if_fail (KONTOR_IS_IMPORT (self), G_TYPE_INVALID);
+
+  return self->entity_type;
+}
+
+const char *
+kontor_import_get_encoding (KontorImport *self)
+{
+  g_return_val_if_fail (KONTOR_IS_IMPORT (self), NULL);
+
+  return self->encoding;
+}
+
+char
+kontor_import_get_delimiter (KontorImport *self)
+{
+  g_return_val_if_fail (KONTOR_IS_IMPORT (self), 0);
+
+  return self->delimiter;
+}
+
+gboolean
+kontor_import_get_has_header (KontorImport *self)
+{
+  g_return_val_if_fail (KONTOR_IS_IMPORT (self), FALSE);
+
+  return self->has_header;
+}
+
+void
+kontor_import_set_has_header (KontorImport *self,
+                              gboolean      has_header)
+{
+  g_return_if_fail (KONTOR_IS_IMPORT (self));
+
+  self->has_header = !!has_header;
+}
+
+guint
+kontor_import_get_n_columns (KontorImport *self)
+{
+  g_return_val_if_fail (KONTOR_IS_IMPORT (self), 0);
+
+  return self->titles->len;
+}
+
+const char *
+kontor_import_get_column_title (KontorImport *self,
+                                guint         column)
+{
+  g_return_val_if_fail (KONTOR_IS_IMPORT (self), NULL);
+  g_return_val_if_fail (column < self->titles->len, NULL);
+
+  return g_ptr_array_index (self->titles, column);
+}
+
+/* The field a column goes to, or %NULL when it is ignored */
+const char *
+kontor_import_get_column_field (KontorImport *self,
+                                guint         column)
+{
+  g_return_val_if_fail (KONTOR_IS_IMPORT (self), NULL);
+  g_return_val_if_fail (column < self->mapping->len, NULL);
+
+  return g_ptr_array_index (self->mapping, column);
+}
+
+gboolean
+kontor_import_set_column_field (KontorImport *self,
+                                guint         column,
+                                const char   *field)
+{
+  const KontorField *found = NULL;
+
+  g_return_val_if_fail (KONTOR_IS_IMPORT (self), FALSE);
+  g_return_val_if_fail (column < self->mapping->len, FALSE);
+
+  if (field != NULL && *field != '\0')
+    {
+      found = find_importable_field (self->entity_type, field);
+      if (found == NULL)
+        return FALSE;
+    }
+
+  g_free (self->mapping->pdata[column]);
+  self->mapping->pdata[column] = found ? g_strdup (found->name) : NULL;
+  return TRUE;
+}
+
+/* A mapping file has one line per column: "TITLE=FIELD" or "NUMBER=FIELD"
+ * (counting from 1); an empty FIELD ignores the column. Columns it does not
+ * name keep their automatic mapping. */
+gboolean
+kontor_import_load_mapping (KontorImport  *self,
+                            const char    *path,
+                            GError       **error)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_return_val_if_fail (KONTOR_IS_IMPORT (self), FALSE);
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return FALSE;
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint l = 0; lines[l] != NULL; l++)
+    {
+      char *line = g_strstrip (lines[l]);
+      char *eq = strrchr (line, '=');
+      const char *key, *field;
+      guint64 number = 0;
+      gint column = -1;
+
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (eq == NULL)
+        {
+          g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID,
+                       _("%s, line %u: expected COLUMN=FIELD"), path, l + 1);
+          return FALSE;
+        }
+      *eq = '\0';
+      key = g_strstrip (line);
+      field = g_strstrip (eq + 1);
+
+      for (guint i = 0; i < self->titles->len; i++)
+        if (g_str_equal (g_ptr_array_index (self->titles, i), key))
+          column = i;
+      if (column < 0 && g_ascii_string_to_unsigned (key, 10, 1, self->titles->len, &number, NULL))
+        column = number - 1;
+      if (column < 0)
+        {
+          g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID,
+                       _("%s, line %u: the file has no column “%s”"), path, l + 1, key);
+          return FALSE;
+        }
+      if (!kontor_import_set_column_field (self, column, field))
+        {
+          g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID,
+                       _("%s, line %u: no field “%s” can be imported"), path, l + 1, field);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* The names of the fields a column can be mapped to */
+GStrv
+kontor_import_list_fields (GType entity_type)
+{
+  g_autoptr(GTypeClass) klass = g_type_class_ref (entity_type);
+  KontorEntityClass *entity_class = KONTOR_ENTITY_CLASS (klass);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < entity_class->n_fields; i++)
+    if (field_is_importable (&entity_class->fields[i]))
+      g_strv_builder_add (builder, entity_class->fields[i].name);
+
+  return g_strv_builder_end (builder);
+}
+
+KontorDuplicates
+kontor_import_get_duplicates (KontorImport *self)
+{
+  g_return_val_if_fail (KONTOR_IS_IMPORT (self), KONTOR_DUPLICATES_ALLOW);
+
+  return self->duplicates;
+}
+
+void
+kontor_import_set_duplicates (KontorImport     *self,
+                              KontorDuplicates  duplicates)
+{
+  g_return_if_fail (KONTOR_IS_IMPORT (self));
+
+  self->duplicates = duplicates;
+}
+
+static const char * const duplicate_names[] = { "allow", "skip", "merge", "replace", NULL };
+
+gboolean
+kontor_import_parse_duplicates (const char       *text,
+                                KontorDuplicates *out_duplicates)
+{
+  for (guint i = 0; duplicate_names[i] != NULL; i++)
+    if (g_strcmp0 (text, duplicate_names[i]) == 0)
+      {
+        *out_duplicates = i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+void
+kontor_import_set_rejects_path (KontorImport *self,
+                                const char   *path)
+{
+  g_return_if_fail (KONTOR_IS_IMPORT (self));
+
+  g_free (self->rejects_path);
+  self->rejects_path = g_strdup (path);
+}
+
+double
+kontor_import_get_fraction (KontorImport *self)
+{
+  g_return_val_if_fail (KONTOR_IS_IMPORT (self), 0.0);
+
+  return g_atomic_int_get (&self->permille) / 1000.0;
+}
+
+/* The run ------------------------------------------------------------------ */
+
+typedef struct
+{
+  gint64 first;
+  gint64 last;
+} IdRange;
+
+typedef struct
+{
+  KontorImport       *self;
+  KontorRepository   *repo;
+  KontorEntityClass  *klass;
+  gboolean            dry_run;
+  gboolean            fast;
+  GCancellable       *cancellable;
+  KontorImportResult *result;
+  KontorCsvReader    *reader;
+  guint64             total_bytes;
+  GHashTable         *companies;    /* name → id */
+  GPtrArray          *keep;         /* entities saved in the transaction */
+  GHashTable         *created;      /* kind → IdRange */
+  gint64              next_id;      /* fast path: the id of the next record */
+  gint64              company_next_id;
+  char               *insert_sql;
+  char               *company_insert_sql;
+  guint              *order;        /* columns, the currency first */
+  GString            *rejects;
+  GOutputStream      *rejects_out;
+  char               *file_name;
+  gint64              now;
+  char               *company_name;  /* of the row being imported */
+  const char         *company_field;
+} Run;
+
+static void
+add_reason (Run        *run,
+            guint64     row,
+            const char *reason)
+{
+  if (run->result->reasons->len < MAX_REASONS)
+    g_ptr_array_add (run->result->reasons,
+                     g_strdup_printf (_("Row %" G_GUINT64_FORMAT ": %s"), row, reason));
+}
+
+static gboolean
+write_reject (Run                 *run,
+              const char * const  *fields,
+              guint                n_fields,
+              const char          *reason,
+              GError             **error)
+{
+  if (run->rejects_out == NULL)
+    return TRUE;
+
+  g_string_truncate (run->rejects, 0);
+  for (guint i = 0; i < n_fields; i++)
+    {
+      kontor_csv_write_field (run->rejects, fields[i], run->self->delimiter);
+      g_string_append_c (run->rejects, run->self->delimiter);
+    }
+  kontor_csv_write_field (run->rejects, reason, run->self->delimiter);
+  g_string_append (run->rejects, "\r\n");
+
+  return g_output_stream_write_all (run->rejects_out, run->rejects->str, run->rejects->len,
+                                    NULL, NULL, error);
+}
+
+static gboolean
+reject (Run                 *run,
+        guint64              row,
+        const char * const  *fields,
+        guint                n_fields,
+        const char          *reason,
+        GError             **error)
+{
+  run->result->errors++;
+  add_reason (run, row, reason);
+  return write_reject (run, fields, n_fields, reason, error);
+}
+
+static void
+note_created (Run        *run,
+              const char *kind,
+              gint64      id)
+{
+  IdRange *range = g_hash_table_lookup (run->created, kind);
+
+  if (range == NULL)
+    {
+      range = g_new0 (IdRange, 1);
+      range->first = id;
+      g_hash_table_insert (run->created, (gpointer) g_intern_string (kind), range);
+    }
+  range->first = MIN (range->first, id);
+  range->last = MAX (range->last, id);
+}
+
+static gboolean
+step (KontorRepository  *repo,
+      KontorStmt        *stmt,
+      GError           **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return _kontor_set_sqlite_error (_kontor_repository_get_db (repo), rc, error);
+
+  return TRUE;
+}
+
+static gint64
+query_id (KontorRepository *repo,
+          const char       *sql,
+          GError          **error)
+{
+  g_autoptr(KontorStmt) stmt = _kontor_repository_prepare (repo, sql, error);
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _kontor_set_sqlite_error (_kontor_repository_get_db (repo),
+                                sqlite3_errcode (_kontor_repository_get_db (repo)), error);
+      return -1;
+    }
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static char *
+build_insert_sql (KontorEntityClass *klass)
+{
+  GString *sql = g_string_new (NULL);
+
+  g_string_append_printf (sql, "INSERT INTO %s (id, uuid, created_at, updated_at", klass->table);
+  for (guint i = 0; i < klass->n_fields; i++)
+    if (klass->fields[i].type != KONTOR_FIELD_LIST)
+      {
+        g_autofree char *column = kontor_field_dup_column (&klass->fields[i]);
+        g_string_append_printf (sql, ", %s", column);
+      }
+  g_string_append (sql, ") VALUES (?, ?, ?, ?");
+  for (guint i = 0; i < klass->n_fields; i++)
+    if (klass->fields[i].type != KONTOR_FIELD_LIST)
+      g_string_append (sql, ", ?");
+  g_string_append (sql, ")");
+
+  return g_string_free (sql, FALSE);
+}
+
+static void
+bind_value (KontorStmt        *stmt,
+            int                index,
+            const KontorField *field,
+            const GValue      *value)
+{
+  switch (field->type)
+    {
+    case KONTOR_FIELD_TEXT:
+    case KONTOR_FIELD_ENUM:
+    case KONTOR_FIELD_DATE:
+      if (g_value_get_string (value) == NULL)
+        sqlite3_bind_null (stmt, index);
+      else
+        sqlite3_bind_text (stmt, index, g_value_get_string (value), -1, SQLITE_STATIC);
+      break;
+    case KONTOR_FIELD_BOOL:
+      sqlite3_bind_int (stmt, index, g_value_get_boolean (value) ? 1 : 0);
+      break;
+    case KONTOR_FIELD_REF:
+    case KONTOR_FIELD_TIMESTAMP:
+      if (g_value_get_int64 (value) == 0)
+        sqlite3_bind_null (stmt, index);
+      else
+        sqlite3_bind_int64 (stmt, index, g_value_get_int64 (value));
+      break;
+    default:
+      sqlite3_bind_int64 (stmt, index, g_value_get_int64 (value));
+      break;
+    }
+}
+
+static char *
+normalize_point (const KontorField *field,
+                 const char        *value)
+{
+  if (field->flags & KONTOR_FIELD_PHONE)
+    return _kontor_phone_normalize (value);
+  if (field->flags & KONTOR_FIELD_EMAIL)
+    return g_utf8_strdown (value, -1);
+  return NULL;
+}
+
+/* Writes a new record of the fast path: its phones and e-mails first */
+static gboolean
+fast_insert (Run           *run,
+             KontorEntity  *entity,
+             const char    *sql,
+             gint64         id,
+             GError       **error)
+{
+  KontorEntityClass *klass = KONTOR_ENTITY_GET_CLASS (entity);
+  g_autoptr(KontorStmt) stmt = NULL;
+  char uuid[37];
+  int index = 1;
+
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const char * const *values;
+
+      if (klass->fields[i].type != KONTOR_FIELD_LIST)
+        continue;
+
+      values = kontor_entity_get_list (entity, klass->fields[i].name);
+      for (guint j = 0; values[j] != NULL; j++)
+        {
+          g_autoptr(KontorStmt) ins = NULL;
+          g_autofree char *point_uuid = g_uuid_string_random ();
+          g_autofree char *normalized = normalize_point (&klass->fields[i], values[j]);
+
+          ins = _kontor_repository_prepare (run->repo,
+                                            "INSERT INTO contact_points (uuid, created_at, "
+                                            "updated_at, owner_kind, owner_id, kind, value, "
+                                            "normalized, position) "
+                                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+          if (ins == NULL)
+            return FALSE;
+          sqlite3_bind_text (ins, 1, point_uuid, 36, SQLITE_STATIC);
+          sqlite3_bind_int64 (ins, 2, run->now);
+          sqlite3_bind_int64 (ins, 3, run->now);
+          sqlite3_bind_text (ins, 4, klass->kind, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (ins, 5, id);
+          sqlite3_bind_text (ins, 6, klass->fields[i].name, -1, SQLITE_STATIC);
+          sqlite3_bind_text (ins, 7, values[j], -1, SQLITE_STATIC);
+          if (normalized != NULL)
+            sqlite3_bind_text (ins, 8, normalized, -1, SQLITE_STATIC);
+          sqlite3_bind_int (ins, 9, (int) j);
+          if (!step (run->repo, ins, error))
+            return FALSE;
+        }
+    }
+
+  stmt = _kontor_repository_prepare (run->repo, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  {
+    g_autofree char *random = g_uuid_string_random ();
+    memcpy (uuid, random, 37);
+  }
+  sqlite3_bind_int64 (stmt, index++, id);
+  sqlite3_bind_text (stmt, index++, uuid, 36, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, index++, run->now);
+  sqlite3_bind_int64 (stmt, index++, run->now);
+  for (guint i = 0; i < klass->n_fields; i++)
+    if (klass->fields[i].type != KONTOR_FIELD_LIST)
+      bind_value (stmt, index++, &klass->fields[i], _kontor_entity_get_value (entity, i));
+
+  if (!step (run->repo, stmt, error))
+    return FALSE;
+
+  note_created (run, klass->kind, id);
+  return _kontor_repository_add_timeline (run->repo, klass->kind, id, "created",
+                                          run->file_name, error);
+}
+
+static gint64
+find_company (Run         *run,
+              const char  *name,
+              GError     **error)
+{
+  gpointer cached = NULL;
+  g_autoptr(KontorStmt) stmt = NULL;
+  g_autoptr(KontorEntity) company = NULL;
+  gint64 id = 0;
+
+  if (g_hash_table_lookup_extended (run->companies, name, NULL, &cached))
+    return GPOINTER_TO_SIZE (cached);
+
+  stmt = _kontor_repository_prepare (run->repo,
+                                     "SELECT id FROM companies WHERE name = ? "
+                                     "AND deleted_at IS NULL ORDER BY id LIMIT 1", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, _kontor_stmt_done);
+
+  if (id == 0)
+    {
+      /* A company named in a contact row: created with the import */
+      company = g_object_new (KONTOR_TYPE_COMPANY, NULL);
+      kontor_entity_set_text (company, "name", name);
+      if (!kontor_entity_validate (company, error))
+        return -1;
+      if (run->company_next_id == 0)
+        {
+          run->company_next_id = query_id (run->repo,
+                                           "SELECT coalesce(max(id), 0) + 1 FROM companies",
+                                           error);
+          if (run->company_next_id < 0)
+            return -1;
+        }
+      id = run->company_next_id++;
+      if (!fast_insert (run, company, run->company_insert_sql, id, error))
+        return -1;
+    }
+
+  g_hash_table_insert (run->companies, g_strdup (name), GSIZE_TO_POINTER ((gsize) id));
+  return id;
+}
+
+static gboolean
+resolve_ref (Run                *run,
+             KontorEntity       *entity,
+             const KontorField  *field,
+             const char         *text,
+             GError            **error)
+{
+  gint64 id = 0;
+
+  if (g_str_equal (field->ref_kind, "company") && run != NULL)
+    {
+      /* Found or created once the row is known to be good */
+      g_free (run->company_name);
+      run->company_name = g_strdup (text);
+      run->company_field = field->name;
+      return TRUE;
+    }
+  else if (run != NULL)
+    {
+      GType type = kontor_entity_type_from_name (field->ref_kind);
+      gint64 scope = 0;
+      g_autoptr(KontorEntity) found = NULL;
+
+      if (g_str_equal (field->ref_kind, "stage"))
+        {
+          scope = kontor_entity_get_int (entity, "pipeline");
+          if (scope == 0)
+            scope = kontor_repository_get_default_pipeline (run->repo);
+        }
+      found = kontor_repository_find_by_name (run->repo, type, text, scope, NULL);
+      if (found == NULL)
+        {
+          kontor_set_field_error (error, field->name, _("%s: there is no “%s”"),
+                                  kontor_field_get_label (field), text);
+          return FALSE;
+        }
+      id = kontor_entity_get_id (found);
+    }
+
+  kontor_entity_set_int (entity, field->name, id);
+  return TRUE;
+}
+
+/* Sets the mapped fields of @entity from one row. With @run %NULL (preview)
+ * references are not looked up. */
+static gboolean
+fill_entity (KontorImport        *self,
+             Run                 *run,
+             const guint         *order,
+             KontorEntity        *entity,
+             const char * const  *fields,
+             GError             **error)
+{
+  KontorEntityClass *klass = KONTOR_ENTITY_GET_CLASS (entity);
+
+  for (guint k = 0; k < self->mapping->len; k++)
+    {
+      guint i = order[k];
+      const char *name = g_ptr_array_index (self->mapping, i);
+      const KontorField *field;
+      g_autofree char *text = NULL;
+
+      if (name == NULL)
+        continue;
+
+      text = g_strstrip (g_strdup (fields[i]));
+      if (*text == '\0')
+        continue;
+
+      field = kontor_entity_class_find_field (klass, name);
+      if (field->type == KONTOR_FIELD_LIST)
+        {
+          /* Several values in one cell: "a, b", "a; b", Google's "a ::: b" */
+          char *start = text;
+
+          for (char *p = text;; p++)
+            {
+              gboolean end = *p == '\0';
+
+              if (end || *p == ',' || *p == ';' || g_str_has_prefix (p, ":::"))
+                {
+                  char *next = p + (g_str_has_prefix (p, ":::") ? 3 : 1);
+
+                  *p = '\0';
+                  g_strstrip (start);
+                  if (*start != '\0')
+                    kontor_entity_append_to_list (entity, name, start);
+                  if (end)
+                    break;
+                  start = next;
+                  p = next - 1;
+                }
+            }
+          continue;
+        }
+
+      if (field->type == KONTOR_FIELD_REF)
+        {
+          if (!resolve_ref (run, entity, field, text, error))
+            return FALSE;
+          continue;
+        }
+
+      if (!kontor_entity_set_from_string (entity, name, text, error))
+        return FALSE;
+    }
+
+  if (kontor_entity_class_find_field (klass, "currency") != NULL &&
+      kontor_entity_get_text (entity, "currency") == NULL)
+    kontor_entity_set_text (entity, "currency",
+                            kontor_repository_get_default_currency (self->repository));
+
+  return kontor_entity_validate (entity, error);
+}
+
+static guint *
+column_order (KontorImport *self)
+{
+  guint *order = g_new (guint, self->mapping->len + 1);
+  guint n = 0;
+
+  /* The currency first, the pipeline before the stage: amounts and stage
+   * names are read in their light */
+  for (guint pass = 0; pass < 3; pass++)
+    for (guint i = 0; i < self->mapping->len; i++)
+      {
+        const char *name = g_ptr_array_index (self->mapping, i);
+        guint rank = g_strcmp0 (name, "currency") == 0 ? 0 :
+                     g_strcmp0 (name, "pipeline") == 0 ? 1 : 2;
+
+        if (rank == pass)
+          order[n++] = i;
+      }
+
+  return order;
+}
+
+static gint64
+find_by_point (Run                *run,
+               const char         *kind,
+               const char         *normalized,
+               GError            **error)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(KontorStmt) stmt = NULL;
+
+  sql = g_strdup_printf ("SELECT cp.owner_id FROM contact_points cp JOIN %s t "
+                         "ON t.id = cp.owner_id WHERE cp.kind = ? AND cp.normalized = ? "
+                         "AND cp.owner_kind = ? AND cp.deleted_at IS NULL "
+                         "AND t.deleted_at IS NULL LIMIT 1", run->klass->table);
+  stmt = _kontor_repository_prepare (run->repo, sql, error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, normalized, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, run->klass->kind, -1, SQLITE_STATIC);
+
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+/* A record that the row duplicates: same phone, same e-mail, or, for a row
+ * with neither, the same name. 0 when there is none. */
+static gint64
+find_duplicate (Run           *run,
+                KontorEntity  *entity,
+                GError       **error)
+{
+  KontorEntityClass *klass = run->klass;
+  gboolean has_points = FALSE;
+  g_autofree char *sql = NULL;
+  g_autoptr(KontorStmt) stmt = NULL;
+  const char *name_fields[3] = { NULL, };
+  guint n_names = 0;
+
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const KontorField *field = &klass->fields[i];
+      const char * const *values;
+
+      if (field->type != KONTOR_FIELD_LIST ||
+          !(field->flags & (KONTOR_FIELD_PHONE | KONTOR_FIELD_EMAIL)))
+        continue;
+
+      values = kontor_entity_get_list (entity, field->name);
+      for (guint j = 0; values[j] != NULL; j++)
+        {
+          g_autofree char *normalized = normalize_point (field, values[j]);
+          gint64 id;
+
+          has_points = TRUE;
+          if (normalized == NULL || *normalized == '\0')
+            continue;
+          id = find_by_point (run, field->name, normalized, error);
+          if (id != 0)
+            return id;
+        }
+    }
+
+  if (has_points)
+    return 0;
+
+  if (kontor_entity_class_find_field (klass, "last_name") != NULL)
+    {
+      name_fields[n_names++] = "first_name";
+      name_fields[n_names++] = "last_name";
+    }
+  else if (kontor_entity_class_find_field (klass, "name") != NULL)
+    name_fields[n_names++] = "name";
+  else if (kontor_entity_class_find_field (klass, "title") != NULL)
+    name_fields[n_names++] = "title";
+  else
+    return 0;
+
+  if (n_names == 2)
+    {
+      if (kontor_entity_get_text (entity, "first_name") == NULL ||
+          kontor_entity_get_text (entity, "last_name") == NULL)
+        return 0;
+      sql = g_strdup_printf ("SELECT id FROM %s WHERE last_name = ? AND first_name = ? "
+                             "AND deleted_at IS NULL ORDER BY id LIMIT 1", klass->table);
+    }
+  else
+    sql = g_strdup_printf ("SELECT id FROM %s WHERE %s = ? AND deleted_at IS NULL "
+                           "ORDER BY id LIMIT 1", klass->table, name_fields[0]);
+
+  stmt = _kontor_repository_prepare (run->repo, sql, error);
+  if (stmt == NULL)
+    return -1;
+  if (n_names == 2)
+    {
+      sqlite3_bind_text (stmt, 1, kontor_entity_get_text (entity, "last_name"), -1,
+                         SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, kontor_entity_get_text (entity, "first_name"), -1,
+                         SQLITE_STATIC);
+    }
+  else
+    {
+      const char *value = kontor_entity_get_text (entity, name_fields[0]);
+
+      if (value == NULL)
+        return 0;
+      sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
+    }
+
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+/* The row of a record and its phones and e-mails, as JSON, to undo */
+static char *
+dump_previous (KontorRepository  *repo,
+               const char        *table,
+               const char        *kind,
+               gint64             id)
+{
+  sqlite3 *db = _kontor_repository_get_db (repo);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s WHERE id = ?", table);
+  sqlite3_stmt *stmt = NULL;
+
+  json_builder_begin_object (builder);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      if (pass == 1)
+        {
+          g_free (sql);
+          sql = g_strdup ("SELECT * FROM contact_points WHERE owner_kind = ? AND owner_id = ? "
+                          "ORDER BY id");
+          json_builder_set_member_name (builder, "contact_points");
+          json_builder_begin_array (builder);
+        }
+      sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+      if (pass == 0)
+        sqlite3_bind_int64 (stmt, 1, id);
+      else
+        {
+          sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 2, id);
+        }
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          if (pass == 1)
+            json_builder_begin_object (builder);
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            {
+              json_builder_set_member_name (builder, sqlite3_column_name (stmt, c));
+              switch (sqlite3_column_type (stmt, c))
+                {
+                case SQLITE_INTEGER:
+                  json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, c));
+                  break;
+                case SQLITE_NULL:
+                  json_builder_add_null_value (builder);
+                  break;
+                default:
+                  json_builder_add_string_value (builder,
+                                                 (const char *) sqlite3_column_text (stmt, c));
+                  break;
+                }
+            }
+          if (pass == 1)
+            json_builder_end_object (builder);
+        }
+      sqlite3_finalize (stmt);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+static gboolean
+log_item (Run         *run,
+          const char  *kind,
+          const char  *action,
+          gint64       first,
+          gint64       last,
+          const char  *previous,
+          GError     **error)
+{
+  g_autoptr(KontorStmt) stmt = NULL;
+
+  stmt = _kontor_repository_prepare (run->repo,
+                                     "INSERT INTO import_items (import_id, entity_kind, action, "
+                                     "first_id, last_id, previous) VALUES (?, ?, ?, ?, ?, ?)",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run->result->import_id);
+  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, action, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, first);
+  sqlite3_bind_int64 (stmt, 5, last);
+  if (previous != NULL)
+    sqlite3_bind_text (stmt, 6, previous, -1, SQLITE_STATIC);
+
+  return step (run->repo, stmt, error);
+}
+
+static gboolean
+value_is_empty (KontorEntity      *entity,
+                const KontorField *field)
+{
+  switch (field->type)
+    {
+    case KONTOR_FIELD_LIST:
+      return kontor_entity_get_list (entity, field->name)[0] == NULL;
+    case KONTOR_FIELD_TEXT:
+    case KONTOR_FIELD_ENUM:
+    case KONTOR_FIELD_DATE:
+      return kontor_entity_get_text (entity, field->name) == NULL;
+    case KONTOR_FIELD_BOOL:
+      return FALSE;
+    default:
+      return kontor_entity_get_int (entity, field->name) == 0;
+    }
+}
+
+static gboolean
+list_has_value (const KontorField  *field,
+                const char * const *values,
+                const char         *value)
+{
+  g_autofree char *wanted = normalize_point (field, value);
+
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      g_autofree char *normalized = normalize_point (field, values[i]);
+
+      if (g_strcmp0 (wanted ? wanted : value, normalized ? normalized : values[i]) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Copies the mapped fields of @row into @existing: only into empty fields
+ * when merging. Returns whether anything changed. */
+static gboolean
+copy_fields (KontorImport *self,
+             KontorEntity *existing,
+             KontorEntity *row,
+             gboolean      only_empty)
+{
+  KontorEntityClass *klass = KONTOR_ENTITY_GET_CLASS (existing);
+  gboolean changed = FALSE;
+
+  for (guint c = 0; c < self->mapping->len; c++)
+    {
+      const char *name = g_ptr_array_index (self->mapping, c);
+      const KontorField *field;
+      guint index = 0;
+
+      if (name == NULL)
+        continue;
+      field = kontor_entity_class_find_field (klass, name);
+      index = field - klass->fields;
+      if (value_is_empty (row, field))
+        continue;
+
+      if (field->type == KONTOR_FIELD_LIST && only_empty)
+        {
+          const char * const *values = kontor_entity_get_list (row, name);
+
+          /* Merging adds the phones and e-mails the record lacks */
+          for (guint j = 0; values[j] != NULL; j++)
+            if (!list_has_value (field, kontor_entity_get_list (existing, name), values[j]))
+              {
+                kontor_entity_append_to_list (existing, name, values[j]);
+                changed = TRUE;
+              }
+          continue;
+        }
+
+      if (only_empty && !value_is_empty (existing, field))
+        continue;
+
+      if (g_param_values_cmp (klass->field_pspecs[index], _kontor_entity_get_value (existing, index),
+                              _kontor_entity_get_value (row, index)) != 0)
+        {
+          _kontor_entity_set_value (existing, index, _kontor_entity_get_value (row, index));
+          changed = TRUE;
+        }
+    }
+
+  return changed;
+}
+
+static gboolean
+import_row (Run                 *run,
+            const char * const  *fields,
+            guint                n_fields,
+            GError             **error)
+{
+  KontorImport *self = run->self;
+  guint64 row = kontor_csv_reader_get_row_number (run->reader);
+  g_autoptr(KontorEntity) entity = g_object_new (self->entity_type, NULL);
+  g_autoptr(GError) row_error = NULL;
+  gint64 duplicate = 0;
+
+  g_clear_pointer (&run->company_name, g_free);
+
+  if (n_fields != self->titles->len)
+    {
+      g_autofree char *reason =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the row has %u column instead of %u",
+                                      "the row has %u columns instead of %u", n_fields),
+                         n_fields, self->titles->len);
+      return reject (run, row, fields, n_fields, reason, error);
+    }
+
+  if (!fill_entity (self, run, run->order, entity, fields, &row_error))
+    {
+      if (!g_error_matches (row_error, KONTOR_ERROR, KONTOR_ERROR_INVALID))
+        {
+          g_propagate_error (error, g_steal_pointer (&row_error));
+          return FALSE;
+        }
+      return reject (run, row, fields, n_fields, row_error->message, error);
+    }
+
+  if (self->duplicates != KONTOR_DUPLICATES_ALLOW)
+    {
+      duplicate = find_duplicate (run, entity, error);
+      if (duplicate < 0)
+        return FALSE;
+    }
+
+  if (run->company_name != NULL &&
+      !(duplicate > 0 && self->duplicates == KONTOR_DUPLICATES_SKIP))
+    {
+      gint64 company = find_company (run, run->company_name, error);
+
+      if (company < 0)
+        return FALSE;
+      kontor_entity_set_int (entity, run->company_field, company);
+    }
+
+  if (duplicate > 0)
+    {
+      g_autoptr(KontorEntity) existing = NULL;
+      g_autofree char *previous = NULL;
+      g_autofree char *reason = NULL;
+
+      if (self->duplicates == KONTOR_DUPLICATES_SKIP)
+        {
+          reason = g_strdup_printf (_("skipped: the same as %s #%" G_GINT64_FORMAT),
+                                    run->klass->kind, duplicate);
+          run->result->skipped++;
+          add_reason (run, row, reason);
+          return TRUE;
+        }
+
+      existing = kontor_repository_find (run->repo, self->entity_type, duplicate, error);
+      if (existing == NULL)
+        return FALSE;
+      previous = dump_previous (run->repo, run->klass->table, run->klass->kind, duplicate);
+      if (!copy_fields (self, existing, entity, self->duplicates == KONTOR_DUPLICATES_MERGE))
+        {
+          run->result->skipped++;
+          reason = g_strdup_printf (_("skipped: %s #%" G_GINT64_FORMAT " already has it all"),
+                                    run->klass->kind, duplicate);
+          add_reason (run, row, reason);
+          return TRUE;
+        }
+      if (!kontor_repository_save (run->repo, existing, &row_error))
+        {
+          kontor_repository_reload (run->repo, existing, NULL);
+          if (row_error->domain != KONTOR_ERROR || row_error->code != KONTOR_ERROR_INVALID)
+            {
+              g_propagate_error (error, g_steal_pointer (&row_error));
+              return FALSE;
+            }
+          return reject (run, row, fields, n_fields, row_error->message, error);
+        }
+      g_ptr_array_add (run->keep, g_steal_pointer (&existing));
+      run->result->updated++;
+      return log_item (run, run->klass->kind, "updated", duplicate, duplicate, previous, error);
+    }
+
+  if (run->fast)
+    {
+      if (!fast_insert (run, entity, run->insert_sql, run->next_id, error))
+        return FALSE;
+      run->next_id++;
+    }
+  else
+    {
+      if (!kontor_repository_save (run->repo, entity, &row_error))
+        {
+          if (row_error->domain != KONTOR_ERROR || row_error->code != KONTOR_ERROR_INVALID)
+            {
+              g_propagate_error (error, g_steal_pointer (&row_error));
+              return FALSE;
+            }
+          return reject (run, row, fields, n_fields, row_error->message, error);
+        }
+      note_created (run, run->klass->kind, kontor_entity_get_id (entity));
+      g_ptr_array_add (run->keep, g_steal_pointer (&entity));
+    }
+
+  run->result->created++;
+  return TRUE;
+}
+
+static gboolean
+run_cb (gpointer   user_data,
+        GError   **error)
+{
+  Run *run = user_data;
+  KontorImport *self = run->self;
+  g_autoptr(KontorStmt) stmt = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  stmt = _kontor_repository_prepare (run->repo,
+                                     "INSERT INTO imports (uuid, created_at, updated_at, "
+                                     "entity_kind, file_name, duplicates) "
+                                     "VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, run->now);
+  sqlite3_bind_int64 (stmt, 3, run->now);
+  sqlite3_bind_text (stmt, 4, run->klass->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, run->file_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, duplicate_names[self->duplicates], -1, SQLITE_STATIC);
+  if (!step (run->repo, stmt, error))
+    return FALSE;
+  g_clear_pointer (&stmt, _kontor_stmt_done);
+  run->result->import_id = sqlite3_last_insert_rowid (_kontor_repository_get_db (run->repo));
+
+  if (run->fast)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT coalesce(max(id), 0) + 1 FROM %s",
+                                              run->klass->table);
+      run->next_id = query_id (run->repo, sql, error);
+      if (run->next_id < 0)
+        return FALSE;
+    }
+
+  if (self->has_header && !kontor_csv_reader_next_row (run->reader, run->cancellable, error))
+    return FALSE;
+
+  for (;;)
+    {
+      g_autoptr(GError) row_error = NULL;
+
+      if (!kontor_csv_reader_next_row (run->reader, run->cancellable, &row_error))
+        {
+          if (row_error == NULL)
+            break;
+          if (g_error_matches (row_error, KONTOR_CSV_ERROR, KONTOR_CSV_ERROR_FIELD_TOO_LONG))
+            {
+              run->result->rows++;
+              run->result->errors++;
+              add_reason (run, kontor_csv_reader_get_row_number (run->reader),
+                          row_error->message);
+              if (!write_reject (run, (const char *[]) { NULL }, 0, row_error->message, error))
+                return FALSE;
+              continue;
+            }
+          g_propagate_error (error, g_steal_pointer (&row_error));
+          return FALSE;
+        }
+
+      run->result->rows++;
+      if (!import_row (run, kontor_csv_reader_get_fields (run->reader),
+                       kontor_csv_reader_get_n_fields (run->reader), error))
+        return FALSE;
+
+      if ((run->result->rows & 1023) == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+            return FALSE;
+          if (run->total_bytes > 0)
+            g_atomic_int_set (&self->permille,
+                              (gint) MIN (999, kontor_csv_reader_get_bytes_read (run->reader) *
+                                               1000 / run->total_bytes));
+        }
+    }
+
+  g_hash_table_iter_init (&iter, run->created);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      IdRange *range = value;
+
+      if (!log_item (run, key, "created", range->first, range->last, NULL, error))
+        return FALSE;
+      _kontor_repository_queue_change (run->repo, key, 0, KONTOR_CHANGE_CREATED);
+    }
+
+  stmt = _kontor_repository_prepare (run->repo,
+                                     "UPDATE imports SET created = ?, updated = ?, skipped = ?, "
+                                     "errors = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run->result->created);
+  sqlite3_bind_int64 (stmt, 2, run->result->updated);
+  sqlite3_bind_int64 (stmt, 3, run->result->skipped);
+  sqlite3_bind_int64 (stmt, 4, run->result->errors);
+  sqlite3_bind_int64 (stmt, 5, run->result->import_id);
+  if (!step (run->repo, stmt, error))
+    return FALSE;
+
+  if (run->dry_run)
+    {
+      /* Everything rolls back; the counts stay */
+      g_set_error_literal (error, KONTOR_ERROR, KONTOR_ERROR_CANCELLED, "dry run");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+open_rejects (KontorImport  *self,
+              Run           *run,
+              GError       **error)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (self->rejects_path == NULL)
+    return TRUE;
+
+  file = g_file_new_for_path (self->rejects_path);
+  run->rejects_out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE,
+                                                      NULL, error));
+  if (run->rejects_out == NULL)
+    return FALSE;
+
+  /* The header of the file, with the reason last */
+  run->rejects = g_string_new (NULL);
+  g_ptr_array_add (self->titles, (char *) _("Error"));
+  if (!write_reject (run, (const char * const *) self->titles->pdata, self->titles->len - 1,
+                     _("Error"), error))
+    {
+      g_ptr_array_steal_index (self->titles, self->titles->len - 1);
+      return FALSE;
+    }
+  g_ptr_array_steal_index (self->titles, self->titles->len - 1);
+  return TRUE;
+}
+
+/**
+ * kontor_import_run:
+ * @dry_run: import everything, count, and roll back
+ *
+ * Imports the file in one transaction on a connection of its own: it may
+ * run in a worker thread. Rejected rows are counted (and written to the
+ * rejects file if one is set); an I/O error, a broken file or a
+ * cancellation fails the whole import and leaves the database untouched.
+ */
+KontorImportResult *
+kontor_import_run (KontorImport  *self,
+                   gboolean       dry_run,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(KontorImportResult) result = g_new0 (KontorImportResult, 1);
+  g_autoptr(KontorRepository) repo = NULL;
+  g_autoptr(KontorCsvReader) reader = NULL;
+  g_autoptr(GTypeClass) klass = g_type_class_ref (self->entity_type);
+  g_autoptr(GTypeClass) company_class = g_type_class_ref (KONTOR_TYPE_COMPANY);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *path;
+  Run run = { 0, };
+  gboolean ok;
+
+  g_return_val_if_fail (KONTOR_IS_IMPORT (self), NULL);
+
+  result->reasons = g_ptr_array_new_with_free_func (g_free);
+  g_atomic_int_set (&self->permille, 0);
+
+  path = kontor_repository_get_path (self->repository);
+  if (path == NULL || g_str_equal (path, ":memory:") || g_str_equal (path, ""))
+    repo = g_object_ref (self->repository);
+  else
+    {
+      repo = kontor_repository_open (path, error);
+      if (repo == NULL)
+        return NULL;
+      kontor_repository_set_default_currency (repo,
+                                              kontor_repository_get_default_currency (self->repository));
+      _kontor_repository_exec (repo, "PRAGMA cache_size = -65536", NULL);
+    }
+
+  reader = kontor_csv_reader_new_for_path (self->path, self->encoding, self->delimiter, error);
+  if (reader == NULL)
+    return NULL;
+
+  file = g_file_new_for_path (self->path);
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                            NULL, NULL);
+
+  run.self = self;
+  run.repo = repo;
+  run.klass = KONTOR_ENTITY_CLASS (klass);
+  run.dry_run = dry_run;
+  run.fast = self->entity_type == KONTOR_TYPE_CONTACT || self->entity_type == KONTOR_TYPE_COMPANY;
+  run.cancellable = cancellable;
+  run.result = result;
+  run.reader = reader;
+  run.total_bytes = info ? g_file_info_get_size (info) : 0;
+  run.companies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run.keep = g_ptr_array_new_with_free_func (g_object_unref);
+  run.created = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  run.insert_sql = build_insert_sql (run.klass);
+  run.company_insert_sql = build_insert_sql (KONTOR_ENTITY_CLASS (company_class));
+  run.order = column_order (self);
+  run.file_name = g_file_get_basename (file);
+  run.now = _kontor_now ();
+
+  ok = open_rejects (self, &run, error) &&
+       kontor_repository_run_in_transaction (repo, run_cb, &run, &local_error);
+
+  if (run.rejects_out != NULL)
+    g_output_stream_close (run.rejects_out, NULL, ok ? error : NULL);
+  g_clear_object (&run.rejects_out);
+  if (run.rejects != NULL)
+    g_string_free (run.rejects, TRUE);
+  g_hash_table_unref (run.companies);
+  g_ptr_array_unref (run.keep);
+  g_hash_table_unref (run.created);
+  g_free (run.insert_sql);
+  g_free (run.company_insert_sql);
+  g_free (run.order);
+  g_free (run.file_name);
+  g_free (run.company_name);
+
+  if (dry_run && g_error_matches (local_error, KONTOR_ERROR, KONTOR_ERROR_CANCELLED))
+    {
+      result->import_id = 0;
+      g_atomic_int_set (&self->permille, 1000);
+      return g_steal_pointer (&result);
+    }
+
+  if (!ok)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  g_atomic_int_set (&self->permille, 1000);
+  return g_steal_pointer (&result);
+}
+
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  KontorImport *self = source_object;
+  GError *error = NULL;
+  KontorImportResult *result = kontor_import_run (self, GPOINTER_TO_INT (task_data), cancellable,
+                                                  &error);
+
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) kontor_import_result_free);
+}
+
+void
+kontor_import_run_async (KontorImport        *self,
+                         gboolean             dry_run,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KONTOR_IS_IMPORT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kontor_import_run_async);
+  g_task_set_task_data (task, GINT_TO_POINTER (dry_run), NULL);
+  g_task_run_in_thread (task, run_thread);
+}
+
+/* Call in the thread of the repository: it then sees the imported records */
+KontorImportResult *
+kontor_import_run_finish (KontorImport  *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  KontorImportResult *ret;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  ret = g_task_propagate_pointer (G_TASK (result), error);
+  if (ret != NULL && ret->import_id != 0)
+    kontor_repository_poll_external_changes (self->repository);
+
+  return ret;
+}
+
+/**
+ * kontor_import_preview:
+ *
+ * The first @n_rows data rows as they will be imported: for each row a
+ * #GStrv with the value of each column as it will be stored ("" for an
+ * ignored column), and one more string, the reason the row would be
+ * rejected or "".
+ */
+GPtrArray *
+kontor_import_preview (KontorImport  *self,
+                       guint          n_rows,
+                       GError       **error)
+{
+  g_autoptr(KontorCsvReader) reader = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autofree guint *order = column_order (self);
+
+  g_return_val_if_fail (KONTOR_IS_IMPORT (self), NULL);
+
+  reader = kontor_csv_reader_new_for_path (self->path, self->encoding, self->delimiter, error);
+  if (reader == NULL)
+    return NULL;
+  if (self->has_header && !kontor_csv_reader_next_row (reader, NULL, error))
+    return NULL;
+
+  while (rows->len < n_rows)
+    {
+      g_autoptr(GError) row_error = NULL;
+      g_autoptr(KontorEntity) entity = NULL;
+      const char * const *fields;
+      guint n;
+      GStrv row;
+
+      if (!kontor_csv_reader_next_row (reader, NULL, &row_error))
+        {
+          if (row_error == NULL)
+            break;
+          if (!g_error_matches (row_error, KONTOR_CSV_ERROR, KONTOR_CSV_ERROR_FIELD_TOO_LONG))
+            {
+              g_propagate_error (error, g_steal_pointer (&row_error));
+              return NULL;
+            }
+          row = g_new0 (char *, self->titles->len + 2);
+          for (guint i = 0; i < self->titles->len; i++)
+            row[i] = g_strdup ("");
+          row[self->titles->len] = g_strdup (row_error->message);
+          g_ptr_array_add (rows, row);
+          continue;
+        }
+
+      fields = kontor_csv_reader_get_fields (reader);
+      n = kontor_csv_reader_get_n_fields (reader);
+      row = g_new0 (char *, self->titles->len + 2);
+      entity = g_object_new (self->entity_type, NULL);
+
+      if (n != self->titles->len)
+        row[self->titles->len] =
+          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the row has %u column instead of %u",
+                                        "the row has %u columns instead of %u", n),
+                           n, self->titles->len);
+      else if (!fill_entity (self, NULL, order, entity, fields, &row_error) &&
+               !(kontor_error_get_field (row_error) != NULL &&
+                 find_importable_field (self->entity_type, kontor_error_get_field (row_error)) &&
+                 find_importable_field (self->entity_type,
+                                        kontor_error_get_field (row_error))->type ==
+                   KONTOR_FIELD_REF))
+        row[self->titles->len] = g_strdup (row_error->message);
+      else
+        row[self->titles->len] = g_strdup ("");
+
+      for (guint i = 0; i < self->titles->len; i++)
+        {
+          const char *name = g_ptr_array_index (self->mapping, i);
+          const KontorField *field = name ? find_importable_field (self->entity_type, name) : NULL;
+
+          if (name == NULL || i >= n)
+            row[i] = g_strdup ("");
+          else if (field->type == KONTOR_FIELD_REF)
+            row[i] = g_strstrip (g_strdup (fields[i]));
+          else if (field->type == KONTOR_FIELD_LIST)
+            row[i] = g_strjoinv (", ", (GStrv) kontor_entity_get_list (entity, name));
+          else
+            row[i] = kontor_entity_dup_string (entity, name);
+          if (row[i] == NULL)
+            row[i] = g_strdup ("");
+        }
+      g_ptr_array_add (rows, row);
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+/* Undo --------------------------------------------------------------------- */
+
+static const char * const undo_order[] = {
+  "deal", "lead", "contact", "product", "company", NULL
+};
+
+typedef struct
+{
+  KontorRepository *repo;
+  gint64            import_id;
+} UndoData;
+
+static gboolean
+exec_range (KontorRepository  *repo,
+            const char        *sql,
+            const char        *kind,
+            gint64             first,
+            gint64             last,
+            GError           **error)
+{
+  g_autoptr(KontorStmt) stmt = _kontor_repository_prepare (repo, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (kind != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, first);
+      sqlite3_bind_int64 (stmt, 3, last);
+    }
+  else
+    {
+      sqlite3_bind_int64 (stmt, 1, first);
+      sqlite3_bind_int64 (stmt, 2, last);
+    }
+
+  return step (repo, stmt, error);
+}
+
+static void
+bind_json (sqlite3_stmt *stmt,
+           int           index,
+           JsonNode     *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    sqlite3_bind_null (stmt, index);
+  else if (json_node_get_value_type (node) == G_TYPE_INT64)
+    sqlite3_bind_int64 (stmt, index, json_node_get_int (node));
+  else
+    sqlite3_bind_text (stmt, index, json_node_get_string (node), -1, SQLITE_TRANSIENT);
+}
+
+static gboolean
+restore_previous (KontorRepository  *repo,
+                  const char        *kind,
+                  gint64             id,
+                  const char        *previous,
+                  GError           **error)
+{
+  sqlite3 *db = _kontor_repository_get_db (repo);
+  GType type = kontor_entity_type_from_name (kind);
+  g_autoptr(GTypeClass) klass = g_type_class_ref (type);
+  g_autoptr(JsonNode) root = json_from_string (previous, error);
+  JsonObject *object;
+  JsonArray *points;
+  g_autoptr(GList) members = NULL;
+  GString *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int index = 1;
+  int rc;
+
+  if (root == NULL)
+    return FALSE;
+  object = json_node_get_object (root);
+  points = json_object_get_array_member (object, "contact_points");
+
+  sql = g_string_new (NULL);
+  g_string_append_printf (sql, "UPDATE %s SET id = id", KONTOR_ENTITY_CLASS (klass)->table);
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_str_equal (l->data, "id") && !g_str_equal (l->data, "contact_points"))
+      g_string_append_printf (sql, ", \"%s\" = ?", (const char *) l->data);
+  g_string_append (sql, " WHERE id = ?");
+
+  rc = sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL);
+  g_string_free (sql, TRUE);
+  if (rc != SQLITE_OK)
+    return _kontor_set_sqlite_error (db, rc, error);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_str_equal (l->data, "id") && !g_str_equal (l->data, "contact_points"))
+      bind_json (stmt, index++, json_object_get_member (object, l->data));
+  sqlite3_bind_int64 (stmt, index, id);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return _kontor_set_sqlite_error (db, rc, error);
+
+  if (!exec_range (repo, "DELETE FROM contact_points WHERE owner_kind = ? AND owner_id "
+                   "BETWEEN ? AND ?", kind, id, id, error))
+    return FALSE;
+
+  for (guint i = 0; points != NULL && i < json_array_get_length (points); i++)
+    {
+      JsonObject *point = json_array_get_object_element (points, i);
+      static const char * const columns[] = {
+        "id", "uuid", "created_at", "updated_at", "deleted_at", "owner_kind", "owner_id",
+        "kind", "value", "normalized", "position",
+      };
+
+      rc = sqlite3_prepare_v2 (db, "INSERT INTO contact_points (id, uuid, created_at, "
+                               "updated_at, deleted_at, owner_kind, owner_id, kind, value, "
+                               "normalized, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               -1, &stmt, NULL);
+      if (rc != SQLITE_OK)
+        return _kontor_set_sqlite_error (db, rc, error);
+      for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+        bind_json (stmt, c + 1, json_object_get_member (point, columns[c]));
+      rc = sqlite3_step (stmt);
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        return _kontor_set_sqlite_error (db, rc, error);
+    }
+
+  _kontor_repository_queue_change (repo, kind, id, KONTOR_CHANGE_UPDATED);
+  return TRUE;
+}
+
+static gboolean
+undo_cb (gpointer   user_data,
+         GError   **error)
+{
+  UndoData *data = user_data;
+  KontorRepository *repo = data->repo;
+  sqlite3 *db = _kontor_repository_get_db (repo);
+  g_autoptr(KontorStmt) check = NULL;
+  sqlite3_stmt *items = NULL;
+  int rc;
+
+  check = _kontor_repository_prepare (repo, "SELECT undone_at FROM imports WHERE id = ?", error);
+  if (check == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (check, 1, data->import_id);
+  if (sqlite3_step (check) != SQLITE_ROW)
+    {
+      g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
+                   _("There is no import #%" G_GINT64_FORMAT), data->import_id);
+      return FALSE;
+    }
+  if (sqlite3_column_type (check, 0) != SQLITE_NULL)
+    {
+      g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_CONFLICT,
+                   _("Import #%" G_GINT64_FORMAT " has already been undone"), data->import_id);
+      return FALSE;
+    }
+  g_clear_pointer (&check, _kontor_stmt_done);
+
+  /* What it changed gets its previous values back, newest change first */
+  rc = sqlite3_prepare_v2 (db, "SELECT entity_kind, first_id, previous FROM import_items "
+                           "WHERE import_id = ? AND action = 'updated' ORDER BY id DESC",
+                           -1, &items, NULL);
+  if (rc != SQLITE_OK)
+    return _kontor_set_sqlite_error (db, rc, error);
+  sqlite3_bind_int64 (items, 1, data->import_id);
+  while ((rc = sqlite3_step (items)) == SQLITE_ROW)
+    if (!restore_previous (repo, (const char *) sqlite3_column_text (items, 0),
+                           sqlite3_column_int64 (items, 1),
+                           (const char *) sqlite3_column_text (items, 2), error))
+      {
+        sqlite3_finalize (items);
+        return FALSE;
+      }
+  sqlite3_finalize (items);
+
+  /* What it created goes, the records that refer to others first */
+  for (guint k = 0; undo_order[k] != NULL; k++)
+    {
+      const char *kind = undo_order[k];
+      GType type = kontor_entity_type_from_name (kind);
+      g_autoptr(GTypeClass) klass = g_type_class_ref (type);
+      g_autofree char *delete_sql = g_strdup_printf ("DELETE FROM %s WHERE id BETWEEN ? AND ?",
+                                                     KONTOR_ENTITY_CLASS (klass)->table);
+
+      rc = sqlite3_prepare_v2 (db, "SELECT first_id, last_id FROM import_items "
+                               "WHERE import_id = ? AND action = 'created' AND entity_kind = ?",
+                               -1, &items, NULL);
+      if (rc != SQLITE_OK)
+        return _kontor_set_sqlite_error (db, rc, error);
+      sqlite3_bind_int64 (items, 1, data->import_id);
+      sqlite3_bind_text (items, 2, kind, -1, SQLITE_STATIC);
+      while (sqlite3_step (items) == SQLITE_ROW)
+        {
+          gint64 first = sqlite3_column_int64 (items, 0);
+          gint64 last = sqlite3_column_int64 (items, 1);
+
+          if (!exec_range (repo, "DELETE FROM contact_points WHERE owner_kind = ? AND owner_id "
+                           "BETWEEN ? AND ?", kind, first, last, error) ||
+              !exec_range (repo, "DELETE FROM timeline WHERE entity_kind = ? AND entity_id "
+                           "BETWEEN ? AND ?", kind, first, last, error) ||
+              (g_str_equal (kind, "deal") &&
+               !exec_range (repo, "DELETE FROM deal_stage_history WHERE deal_id BETWEEN ? AND ?",
+                            NULL, first, last, error)) ||
+              !exec_range (repo, delete_sql, NULL, first, last, error))
+            {
+              sqlite3_finalize (items);
+              if (g_error_matches (*error, KONTOR_ERROR, KONTOR_ERROR_CONFLICT))
+                g_prefix_error (error, _("Records of this import are now used elsewhere: "));
+              return FALSE;
+            }
+          _kontor_repository_queue_change (repo, kind, 0, KONTOR_CHANGE_DELETED);
+        }
+      sqlite3_finalize (items);
+    }
+
+  check = _kontor_repository_prepare (repo, "UPDATE imports SET undone_at = ?, updated_at = ? "
+                                      "WHERE id = ?", error);
+  if (check == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (check, 1, _kontor_now ());
+  sqlite3_bind_int64 (check, 2, _kontor_now ());
+  sqlite3_bind_int64 (check, 3, data->import_id);
+  return step (repo, check, error);
+}
+
+/**
+ * kontor_import_undo:
+ *
+ * Removes exactly what import @import_id created and gives what it changed
+ * its previous values back, in one transaction.
+ */
+gboolean
+kontor_import_undo (KontorRepository  *repository,
+                    gint64             import_id,
+                    GError           **error)
+{
+  UndoData data = { repository, import_id };
+  gboolean ok;
+
+  g_return_val_if_fail (KONTOR_IS_REPOSITORY (repository), FALSE);
+
+  ok = kontor_repository_run_in_transaction (repository, undo_cb, &data, error);
+  if (ok)
+    kontor_repository_reload_all (repository);
+
+  return ok;
+}
