@@ -28,6 +28,7 @@ static const KontorField fields[] = {
   { "status", KONTOR_FIELD_ENUM, KONTOR_FIELD_COMPUTED, 0, NULL, deal_statuses, N_("Status") },
   { "amount", KONTOR_FIELD_MONEY, 0, 0, NULL, NULL, N_("Amount") },
   { "currency", KONTOR_FIELD_TEXT, KONTOR_FIELD_CURRENCY, 3, NULL, NULL, N_("Currency") },
+  { "amount_follows_products", KONTOR_FIELD_BOOL, 0, 0, NULL, NULL, N_("Amount follows products") },
   { "contact", KONTOR_FIELD_REF, 0, 0, "contact", NULL, N_("Contact") },
   { "company", KONTOR_FIELD_REF, 0, 0, "company", NULL, N_("Company") },
   { "expected_close", KONTOR_FIELD_DATE, 0, 0, NULL, NULL, N_("Expected close") },

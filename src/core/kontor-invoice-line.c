@@ -28,6 +28,7 @@ static const KontorField fields[] = {
   { "unit", KONTOR_FIELD_TEXT, 0, 20, NULL, NULL, N_("Unit") },
   { "price", KONTOR_FIELD_MONEY, 0, 0, NULL, NULL, N_("Price") },
   { "discount", KONTOR_FIELD_MONEY, 0, 0, NULL, NULL, N_("Discount") },
+  { "discount_percent", KONTOR_FIELD_INT, KONTOR_FIELD_BASIS_POINTS, 0, NULL, NULL, N_("Discount, %") },
   { "vat_rate", KONTOR_FIELD_INT, KONTOR_FIELD_BASIS_POINTS, 0, NULL, NULL, N_("VAT rate") },
   { "vat_included", KONTOR_FIELD_BOOL, 0, 0, NULL, NULL, N_("VAT included in price") },
   { "net", KONTOR_FIELD_MONEY, KONTOR_FIELD_COMPUTED, 0, NULL, NULL, N_("Net") },

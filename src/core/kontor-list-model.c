@@ -25,6 +25,7 @@ typedef struct
   char           *column;
   KontorFilterOp  op;
   GValue          value;
+  const char     *condition;  /* a derived value: SQL with one parameter, the value */
 } Filter;
 
 struct _KontorListModel
@@ -103,7 +104,9 @@ build_query (KontorListModel *self,
     {
       Filter *filter = g_ptr_array_index (self->filters, i);
 
-      if (filter->op == KONTOR_FILTER_IS_NULL || filter->op == KONTOR_FILTER_NOT_NULL)
+      if (filter->condition != NULL)
+        g_string_append_printf (sql, " AND (%s)", filter->condition);
+      else if (filter->op == KONTOR_FILTER_IS_NULL || filter->op == KONTOR_FILTER_NOT_NULL)
         g_string_append_printf (sql, " AND t.%s %s", filter->column, op_sql (filter->op));
       else
         g_string_append_printf (sql, " AND t.%s %s ?", filter->column, op_sql (filter->op));
@@ -495,14 +498,21 @@ kontor_list_model_set_sort (KontorListModel  *self,
       const KontorField *field = kontor_entity_class_find_field (entity_class (self),
                                                                  field_name);
 
-      if (field == NULL || field->type == KONTOR_FIELD_LIST)
+      if (field == NULL)
         {
           kontor_set_field_error (error, field_name, _("A list of %s cannot be sorted by “%s”"),
                                   entity_class (self)->plural, field_name);
           return FALSE;
         }
 
-      if (field->type == KONTOR_FIELD_REF)
+      /* A list of phones or e-mails sorts by its first value, as the lists show it.
+       * The kind and the field come from the class tables, not from the user. */
+      if (field->type == KONTOR_FIELD_LIST)
+        expr = g_strdup_printf ("(SELECT p.value FROM contact_points p WHERE p.owner_kind = '%s' "
+                                "AND p.owner_id = t.id AND p.kind = '%s' "
+                                "ORDER BY p.position, p.id LIMIT 1) COLLATE NOCASE",
+                                entity_class (self)->kind, field->name);
+      else if (field->type == KONTOR_FIELD_REF)
         expr = ref_sort_expression (field);
       else
         expr = g_strdup_printf ("t.%s", field->name);
@@ -545,6 +555,22 @@ kontor_list_model_add_filter (KontorListModel  *self,
   filter = g_new0 (Filter, 1);
   filter->column = kontor_field_dup_column (field);
   filter->op = op;
+
+  /* "Overdue" is not stored: an invoice is overdue when its due date has
+   * passed and it is neither paid nor cancelled. */
+  if (g_str_equal (klass->kind, "invoice") && g_str_equal (field_name, "status") &&
+      g_strcmp0 (value, "overdue") == 0 && (op == KONTOR_FILTER_EQ || op == KONTOR_FILTER_NE))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (_kontor_now ());
+
+      filter->condition = op == KONTOR_FILTER_EQ
+        ? "t.due_on < ? AND t.status NOT IN ('paid', 'cancelled')"
+        : "NOT (coalesce(t.due_on < ?, 0) AND t.status NOT IN ('paid', 'cancelled'))";
+      g_value_init (&filter->value, G_TYPE_STRING);
+      g_value_take_string (&filter->value, g_date_time_format (now, "%Y-%m-%d"));
+      g_ptr_array_add (self->filters, filter);
+      return kontor_list_model_refresh (self, error);
+    }
 
   if (op != KONTOR_FILTER_IS_NULL && op != KONTOR_FILTER_NOT_NULL)
     {

@@ -22,13 +22,17 @@
 #include "kontor-company.h"
 #include "kontor-contact.h"
 #include "kontor-deal.h"
+#include "kontor-duplicates.h"
+#include "kontor-deal-product.h"
 #include "kontor-entity-private.h"
 #include "kontor-error.h"
 #include "kontor-invoice.h"
 #include "kontor-invoice-line.h"
 #include "kontor-lead.h"
+#include "kontor-leads-private.h"
 #include "kontor-money.h"
 #include "kontor-pipeline.h"
+#include "kontor-pricing-private.h"
 #include "kontor-product.h"
 #include "kontor-repository-private.h"
 #include "kontor-stage.h"
@@ -212,7 +216,7 @@ bind_text_or_null (KontorStmt *stmt,
 const GType *
 kontor_entity_list_types (guint *n_types)
 {
-  static GType types[10];
+  static GType types[11];
   static gsize initialized = 0;
 
   if (g_once_init_enter (&initialized))
@@ -227,6 +231,7 @@ kontor_entity_list_types (guint *n_types)
       types[7] = KONTOR_TYPE_PIPELINE;
       types[8] = KONTOR_TYPE_STAGE;
       types[9] = KONTOR_TYPE_INVOICE_LINE;
+      types[10] = KONTOR_TYPE_DEAL_PRODUCT;
       g_once_init_leave (&initialized, 1);
     }
 
@@ -386,6 +391,13 @@ apply_migrations (KontorRepository  *self,
         {
           self->depth = 1;
           seed_defaults (self);
+          self->depth = 0;
+        }
+      if (rc == SQLITE_OK && version == 2)
+        {
+          self->depth = 1;
+          if (!_kontor_leads_after_migration (self, error))
+            rc = SQLITE_ERROR;
           self->depth = 0;
         }
 
@@ -1514,62 +1526,6 @@ prepare_deal (KontorRepository  *self,
 }
 
 static gboolean
-compute_invoice_line (KontorEntity  *line,
-                      GError       **error)
-{
-  gint64 quantity = kontor_entity_get_int (line, "quantity");
-  gint64 price = kontor_entity_get_int (line, "price");
-  gint64 discount = kontor_entity_get_int (line, "discount");
-  gint64 rate = kontor_entity_get_int (line, "vat_rate");
-  gboolean included = kontor_entity_get_bool (line, "vat_included");
-  gint64 product, amount, vat = 0, net, total;
-
-  if (__builtin_mul_overflow (quantity, price, &product) ||
-      !kontor_div_round (product, 1000, &amount))
-    {
-      kontor_set_field_error (error, "quantity", _("Quantity × price is too large"));
-      return FALSE;
-    }
-
-  amount -= discount;
-  if (amount < 0)
-    {
-      kontor_set_field_error (error, "discount", _("Discount is larger than the line amount"));
-      return FALSE;
-    }
-  if (amount > KONTOR_MONEY_MAX)
-    {
-      kontor_set_field_error (error, "quantity", _("Quantity × price is too large"));
-      return FALSE;
-    }
-
-  if (rate > 0)
-    {
-      /* amount ≤ 10^15 and rate ≤ 10^4: the products fit in an int64 */
-      if (included)
-        kontor_div_round (amount * rate, 10000 + rate, &vat);
-      else
-        kontor_div_round (amount * rate, 10000, &vat);
-    }
-
-  if (included)
-    {
-      net = amount - vat;
-      total = amount;
-    }
-  else
-    {
-      net = amount;
-      total = amount + vat;
-    }
-
-  kontor_entity_set_int (line, "net", net);
-  kontor_entity_set_int (line, "vat", vat);
-  kontor_entity_set_int (line, "total", total);
-  return TRUE;
-}
-
-static gboolean
 update_invoice_totals (KontorRepository  *self,
                        gint64             invoice_id,
                        GError           **error)
@@ -1949,7 +1905,8 @@ save_internal (KontorRepository  *self,
       kontor_entity_get_text (entity, "currency") == NULL)
     kontor_entity_set_text (entity, "currency", self->default_currency);
 
-  if (KONTOR_IS_INVOICE_LINE (entity) && !compute_invoice_line (entity, error))
+  if ((KONTOR_IS_INVOICE_LINE (entity) || KONTOR_IS_DEAL_PRODUCT (entity)) &&
+      !_kontor_pricing_prepare_line (self, entity, error))
     return FALSE;
 
   if (!kontor_entity_validate (entity, error))
@@ -1958,7 +1915,13 @@ save_internal (KontorRepository  *self,
   if (!check_refs (self, entity, error))
     return FALSE;
 
+  if (KONTOR_IS_LEAD (entity) && !state.is_new && !_kontor_lead_check_editable (self, entity, error))
+    return FALSE;
+
   if (KONTOR_IS_DEAL (entity) && !prepare_deal (self, entity, &state, error))
+    return FALSE;
+
+  if (KONTOR_IS_DEAL (entity) && !_kontor_pricing_prepare_deal (self, entity, error))
     return FALSE;
 
   if (KONTOR_IS_INVOICE (entity) && !prepare_invoice (self, entity, error))
@@ -1976,6 +1939,9 @@ save_internal (KontorRepository  *self,
   if (!write_lists (self, entity, error))
     return FALSE;
 
+  if (!_kontor_duplicates_update_normalized (self, entity, error))
+    return FALSE;
+
   if (KONTOR_IS_DEAL (entity) && state.stage_changed &&
       !record_stage_move (self, entity, state.old_stage, error))
     return FALSE;
@@ -1984,8 +1950,11 @@ save_internal (KontorRepository  *self,
       !update_invoice_totals (self, kontor_entity_get_int (entity, "invoice"), error))
     return FALSE;
 
+  if (KONTOR_IS_DEAL_PRODUCT (entity) && !_kontor_pricing_line_changed (self, entity, error))
+    return FALSE;
+
   if (state.is_new && !KONTOR_IS_STAGE (entity) && !KONTOR_IS_PIPELINE (entity) &&
-      !KONTOR_IS_INVOICE_LINE (entity) &&
+      !KONTOR_IS_INVOICE_LINE (entity) && !KONTOR_IS_DEAL_PRODUCT (entity) &&
       !_kontor_repository_add_timeline (self, klass->kind, id, "created", NULL, error))
     return FALSE;
 
@@ -2065,6 +2034,10 @@ set_deleted_cb (gpointer   user_data,
 
   if (KONTOR_IS_INVOICE_LINE (data->entity) &&
       !update_invoice_totals (data->self, kontor_entity_get_int (data->entity, "invoice"), error))
+    return FALSE;
+
+  if (KONTOR_IS_DEAL_PRODUCT (data->entity) &&
+      !_kontor_pricing_line_changed (data->self, data->entity, error))
     return FALSE;
 
   if (!_kontor_repository_add_timeline (data->self, klass->kind, id,
@@ -2340,24 +2313,13 @@ kontor_repository_check (KontorRepository  *self,
 
 /* Search helpers ----------------------------------------------------------- */
 
-/* Digits with the country code: "+7 (912) 345-67-89", "8 912 345 67 89" and
- * "9123456789" all give "79123456789". Numbers of other countries keep
- * their digits as written. */
+/* Digits with the country code, parsed by libphonenumber (see
+ * kontor-duplicates.c): "+7 (912) 345-67-89", "8 912 345 67 89" and
+ * "9123456789" all give "79123456789". */
 char *
 _kontor_phone_normalize (const char *phone)
 {
-  GString *digits = g_string_new (NULL);
-
-  for (const char *p = phone; p && *p; p++)
-    if (g_ascii_isdigit (*p))
-      g_string_append_c (digits, *p);
-
-  if (digits->len == 11 && digits->str[0] == '8')
-    digits->str[0] = '7';
-  else if (digits->len == 10 && digits->str[0] == '9')
-    g_string_prepend_c (digits, '7');
-
-  return g_string_free (digits, FALSE);
+  return kontor_duplicates_normalize_phone (phone);
 }
 
 /* Turns what the user typed into an FTS5 query of quoted prefix terms, so
