@@ -442,6 +442,18 @@ cell_update (Cell *cell)
           value = kontor_entity_get_int (entity, spec->field);
         text = kontor_ui_format_timestamp (value);
         set_label (cell, text);
+
+        /* An activity not done in time stands out */
+        if (g_strcmp0 (spec->field, "due_at") == 0)
+          {
+            gboolean overdue = value != 0 && !kontor_entity_get_bool (entity, "done") &&
+                               value < g_get_real_time () / G_USEC_PER_SEC;
+
+            if (overdue)
+              gtk_widget_add_css_class (GTK_WIDGET (cell->label), "overdue");
+            else
+              gtk_widget_remove_css_class (GTK_WIDGET (cell->label), "overdue");
+          }
       }
       break;
 
@@ -533,6 +545,11 @@ on_factory_setup (GtkSignalListItemFactory *factory,
   cell->label = GTK_LABEL (label);
   gtk_label_set_xalign (cell->label, 0.0);
   gtk_label_set_ellipsize (cell->label, PANGO_ELLIPSIZE_END);
+  /* Narrow windows scroll sideways rather than cut names to a letter */
+  if (spec->expand)
+    gtk_label_set_width_chars (cell->label, 14);
+  else if (spec->kind == COLUMN_FIRST)
+    gtk_label_set_width_chars (cell->label, 16);
 
   switch (spec->kind)
     {
@@ -592,7 +609,7 @@ on_factory_bind (GtkSignalListItemFactory *factory,
     return;
 
   cell->entity = g_object_ref (entity);
-  if (spec->field != NULL && spec->kind != COLUMN_STAGE)
+  if (spec->field != NULL && spec->kind != COLUMN_STAGE && spec->kind != COLUMN_TIMESTAMP)
     {
       g_autofree char *property = field_to_property (spec->field);
       g_autofree char *signal = g_strconcat ("notify::", property, NULL);
@@ -653,6 +670,10 @@ on_sorter_changed (GtkSorter       *sorter,
   GtkOrdering order;
   const char *field;
   gboolean descending;
+
+  /* Columns go away while the page is disposed */
+  if (self->model == NULL || gtk_widget_get_parent (GTK_WIDGET (self)) == NULL)
+    return;
 
   g_object_set_data (a, "page", self);
   g_object_set_data (b, "page", self);
@@ -1065,6 +1086,8 @@ kontor_list_page_dispose (GObject *object)
 
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KONTOR_TYPE_LIST_PAGE);
 
