@@ -107,7 +107,7 @@ open_page (Fixture      *fixture,
   g_signal_connect (page, "saved", G_CALLBACK (on_saved), fixture);
 
   fixture->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 720, 1900);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 720, 1000);
   gtk_window_set_child (GTK_WINDOW (fixture->window), page);
   gtk_window_present (GTK_WINDOW (fixture->window));
   iterate ();
@@ -652,6 +652,23 @@ test_comment_and_delete (Fixture       *fixture,
   g_assert_cmpint (count_on_disk (fixture, KONTOR_TYPE_COMPANY), ==, 0);
 }
 
+static gboolean
+quit_loop_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets the frame clock lay out and draw the window */
+static void
+wait_for_frames (void)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  g_timeout_add (300, quit_loop_cb, loop);
+  g_main_loop_run (loop);
+}
+
 static void
 save_png (GtkWidget  *widget,
           const char *name)
@@ -661,10 +678,13 @@ save_png (GtkWidget  *widget,
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  GskRenderer *renderer;
+  int width, height;
 
+  wait_for_frames ();
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
@@ -673,6 +693,24 @@ save_png (GtkWidget  *widget,
   path = g_test_build_filename (G_TEST_BUILT, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Wrote %s", path);
+}
+
+static GtkScrolledWindow *
+find_scrolled (Fixture *fixture)
+{
+  GtkWidget *timeline = GTK_WIDGET (_kontor_record_page_get_timeline (fixture->page));
+
+  return GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (timeline, GTK_TYPE_SCROLLED_WINDOW));
+}
+
+static void
+scroll_to_end (Fixture *fixture)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (find_scrolled (fixture));
+
+  wait_for_frames ();
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  wait_for_frames ();
 }
 
 static void
@@ -702,13 +740,20 @@ test_screenshots (Fixture       *fixture,
 
   open_page (fixture, contact);
   save_png (fixture->window, "record-page-contact.png");
+  scroll_to_end (fixture);
+  save_png (fixture->window, "record-page-contact-end.png");
   open_page (fixture, deal);
   save_png (fixture->window, "record-page-deal.png");
+  scroll_to_end (fixture);
+  save_png (fixture->window, "record-page-deal-end.png");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   iterate ();
-  save_png (fixture->window, "record-page-deal-dark.png");
+  save_png (fixture->window, "record-page-deal-end-dark.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  iterate ();
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (find_scrolled (fixture)), 0);
+  iterate ();
 
   /* An error shown next to its field */
   set_text (fixture, "probability", "140");

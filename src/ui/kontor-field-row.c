@@ -22,6 +22,7 @@
 #include "kontor-list-model.h"
 #include "kontor-money.h"
 #include "kontor-record-chooser.h"
+#include "kontor-ui-format.h"
 #include "kontor-values-editor.h"
 
 typedef enum
@@ -222,13 +223,7 @@ format_read_only (KontorFieldRow *self,
       number = kontor_entity_get_int (entity, field->name);
       if (number == 0)
         return g_strdup (_("Not yet"));
-      else
-        {
-          g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (number);
-          g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-
-          return g_date_time_format (local, "%x %H:%M");
-        }
+      return kontor_ui_format_timestamp (number);
     default:
       {
         g_autofree char *text = kontor_entity_dup_string (entity, field->name);
@@ -539,6 +534,7 @@ static void
 build_text_view (KontorFieldRow *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *frame;
 
   self->widget = g_object_new (ADW_TYPE_PREFERENCES_ROW,
                                "activatable", FALSE,
@@ -555,7 +551,6 @@ build_text_view (KontorFieldRow *self)
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->text_view), GTK_WRAP_WORD_CHAR);
   gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (self->text_view), FALSE);
   gtk_widget_set_size_request (self->text_view, -1, 72);
-  gtk_widget_add_css_class (self->text_view, "inline");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->title, -1);
   self->buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->text_view));
@@ -565,8 +560,14 @@ build_text_view (KontorFieldRow *self)
   gtk_widget_set_margin_end (box, 12);
   gtk_widget_set_margin_top (box, 8);
   gtk_widget_set_margin_bottom (box, 10);
+  frame = gtk_frame_new (NULL);
+  gtk_frame_set_child (GTK_FRAME (frame), self->text_view);
+  gtk_widget_set_margin_top (self->text_view, 6);
+  gtk_widget_set_margin_bottom (self->text_view, 6);
+  gtk_widget_set_margin_start (self->text_view, 6);
+  gtk_widget_set_margin_end (self->text_view, 6);
   gtk_box_append (GTK_BOX (box), self->caption);
-  gtk_box_append (GTK_BOX (box), self->text_view);
+  gtk_box_append (GTK_BOX (box), frame);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self->widget), box);
 }
 

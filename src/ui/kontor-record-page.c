@@ -22,6 +22,7 @@
 #include "kontor-record-page-private.h"
 #include "kontor-record-page.h"
 #include "kontor-timeline-view.h"
+#include "kontor-ui-format.h"
 
 #define LINKED_PAGE_SIZE 20
 
@@ -77,20 +78,21 @@ static const Layout layouts[] = {
   { "contact", {
       { N_("Name"), { "first_name", "middle_name", "last_name", "birthday" } },
       { N_("Contact Information"), { "phone", "email", "messenger" } },
-      { N_("Address"), { "address" } },
+      { "", { "address" } },
       { N_("Work"), { "company", "position", "responsible", "lead" } },
       { N_("Notes"), { "comment" } },
   } },
   { "company", {
       { N_("Company"), { "name", "industry", "website", "responsible", "lead" } },
       { N_("Contact Information"), { "phone", "email", "messenger" } },
-      { N_("Address"), { "address" } },
+      { "", { "address" } },
       { N_("Requisites"), { "tax_id", "kpp", "bank_name", "bank_account", "bank_bic" } },
       { N_("Notes"), { "comment" } },
   } },
   { "deal", {
       { N_("Deal"), { "title", "pipeline", "stage", "status", "closed_at", "loss_reason" } },
-      { N_("Amount"), { "amount", "currency", "probability", "expected_close" } },
+      { N_("Amount"), { "amount", "currency", "amount_follows_products", "probability",
+                        "expected_close" } },
       { N_("Client"), { "contact", "company" } },
       { N_("Work"), { "responsible", "lead" } },
       { N_("Notes"), { "comment" } },
@@ -104,8 +106,8 @@ static const Layout layouts[] = {
       { N_("Notes"), { "comment" } },
   } },
   { "activity", {
-      { N_("Activity"), { "kind", "subject", "priority", "due_at", "duration", "location",
-                          "reminder", "responsible" } },
+      { N_("Activity"), { "kind", "subject", "priority", "due_at", "time_zone", "duration",
+                          "location", "reminder", "responsible" } },
       { N_("Result"), { "done", "done_at", "result" } },
       { N_("Linked To"), { "deal", "contact", "company", "lead" } },
       { N_("Description"), { "description" } },
@@ -122,6 +124,9 @@ static const Layout layouts[] = {
       { N_("Notes"), { "comment" } },
   } },
 };
+
+/* Bookkeeping of the core that means nothing to a user */
+static const char * const hidden_fields[] = { "board_rank", "remind_at", "reminded_at", NULL };
 
 typedef struct
 {
@@ -320,16 +325,12 @@ dup_linked_subtitle (KontorEntity *entity)
         kontor_entity_class_find_field (KONTOR_ENTITY_GET_CLASS (entity), "kind");
       const char *kind_label =
         kontor_field_get_choice_label (kind_field, kontor_entity_get_text (entity, "kind"));
-      g_autoptr(GDateTime) utc = NULL;
-      g_autoptr(GDateTime) local = NULL;
       g_autofree char *when = NULL;
 
       if (due == 0)
         return g_strdup (kind_label);
 
-      utc = g_date_time_new_from_unix_utc (due);
-      local = g_date_time_to_local (utc);
-      when = g_date_time_format (local, "%x %H:%M");
+      when = kontor_ui_format_timestamp (due);
       return g_strdup_printf (_("%s · %s"), kind_label, when);
     }
 
@@ -604,7 +605,8 @@ build_form (KontorRecordPage *self)
         break;
 
       group = adw_preferences_group_new ();
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _(section->title));
+      if (*section->title != '\0')
+        adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _(section->title));
       gtk_box_append (GTK_BOX (self->form_box), group);
 
       for (guint f = 0; f < G_N_ELEMENTS (section->fields) && section->fields[f]; f++)
@@ -639,7 +641,7 @@ build_form (KontorRecordPage *self)
 
   for (guint i = 0; i < klass->n_fields; i++)
     {
-      if (used[i])
+      if (used[i] || g_strv_contains (hidden_fields, klass->fields[i].name))
         continue;
 
       if (more == NULL)
@@ -806,6 +808,7 @@ kontor_record_page_add_section (KontorRecordPage *self,
     adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), widget);
   gtk_box_append (GTK_BOX (self->extra_box), group);
+  gtk_widget_set_visible (self->extra_box, TRUE);
 }
 
 /**

@@ -14,6 +14,7 @@
 
 #include "kontor-timeline-item.h"
 #include "kontor-timeline-view.h"
+#include "kontor-ui-format.h"
 
 struct _KontorTimelineView
 {
@@ -60,15 +61,6 @@ event_icon_name (const char *event)
   return "emblem-documents-symbolic";
 }
 
-static char *
-format_time (gint64 seconds)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (seconds);
-  g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-
-  return g_date_time_format (local, "%x %H:%M");
-}
-
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
@@ -77,7 +69,7 @@ create_row (gpointer item,
   const char *event = kontor_timeline_item_get_event (entry);
   g_autofree char *title = kontor_timeline_dup_event_text (event,
                                                            kontor_timeline_item_get_text (entry));
-  g_autofree char *when = format_time (kontor_timeline_item_get_created_at (entry));
+  g_autofree char *when = kontor_ui_format_timestamp (kontor_timeline_item_get_created_at (entry));
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name (event_icon_name (event));
 
