@@ -53,4 +53,9 @@ gboolean  resolve_ref      (Cli                *cli,
                             char              **out_id,
                             GError            **error);
 
+/* kontor-cli-leads.c */
+gboolean  cmd_convert_lead (Cli *cli, GError **error);
+gboolean  cmd_duplicates   (Cli *cli, GError **error);
+gboolean  cmd_merge        (Cli *cli, GError **error);
+
 G_END_DECLS

@@ -843,6 +843,9 @@ static const struct {
   { "undelete", cmd_undelete, N_("undelete ENTITY ID          bring it back") },
   { "move-deal", cmd_move_deal, N_("move-deal ID STAGE [--reason TEXT]") },
   { "comment", cmd_comment, N_("comment ENTITY ID TEXT      add a comment to the timeline") },
+  { "convert-lead", cmd_convert_lead, N_("convert-lead ID [--contact] [--company] [--deal [--pipeline NAME] [--stage NAME]]") },
+  { "duplicates", cmd_duplicates, N_("duplicates ENTITY [--json]  groups of probable duplicates") },
+  { "merge", cmd_merge, N_("merge ENTITY SURVIVOR_ID OTHER_ID…  merge records into the first one") },
   { "check", cmd_check, N_("check                       integrity and consistency checks") },
 };
 
