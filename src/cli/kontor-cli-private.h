@@ -53,9 +53,21 @@ gboolean  resolve_ref      (Cli                *cli,
                             char              **out_id,
                             GError            **error);
 
+/* Commands and subcommands defined in the kontor-cli-<group>.c files */
+gboolean  cmd_done         (Cli *cli, GError **error);
+gboolean  cli_export_ical  (Cli *cli, GError **error);
+gboolean  cli_import_ical  (Cli *cli, GError **error);
+
 /* kontor-cli-leads.c */
 gboolean  cmd_convert_lead (Cli *cli, GError **error);
 gboolean  cmd_duplicates   (Cli *cli, GError **error);
 gboolean  cmd_merge        (Cli *cli, GError **error);
+
+/* kontor-cli-invoice.c */
+gboolean  cmd_add_invoice  (Cli *cli, GError **error);
+gboolean  cmd_add_line     (Cli *cli, GError **error);
+gboolean  cmd_invoice_from_deal (Cli *cli, GError **error);
+gboolean  cmd_invoice_pdf  (Cli *cli, GError **error);
+gboolean  cmd_mark_paid    (Cli *cli, GError **error);
 
 G_END_DECLS

@@ -422,6 +422,8 @@ cmd_list (Cli     *cli,
   g_autofree char *sort = NULL;
   g_autofree char *limit_text = NULL;
   g_autofree char *pipeline = NULL;
+  g_autofree char *due = NULL;
+  g_autofree char *status = NULL;
   g_autoptr(KontorListModel) model = NULL;
   gboolean json = FALSE, descending = FALSE;
   gint64 limit = G_MAXINT64;
@@ -432,6 +434,8 @@ cmd_list (Cli     *cli,
       !take_option (cli, "--sort", TRUE, &sort, NULL, error) ||
       !take_option (cli, "--limit", TRUE, &limit_text, NULL, error) ||
       !take_option (cli, "--pipeline", TRUE, &pipeline, NULL, error) ||
+      !take_option (cli, "--status", TRUE, &status, NULL, error) ||
+      !take_option (cli, "--due", TRUE, &due, NULL, error) ||
       !take_option (cli, "--desc", FALSE, NULL, &descending, error) ||
       !take_option (cli, "--json", FALSE, NULL, &json, error) ||
       !no_more_options (cli, error))
@@ -448,6 +452,9 @@ cmd_list (Cli     *cli,
     return usage_error (error, _("--limit takes a whole number"));
 
   model = kontor_list_model_new (cli->repository, type);
+  if (status != NULL &&
+      !kontor_list_model_add_filter (model, "status", KONTOR_FILTER_EQ, status, error))
+    return FALSE;
 
   if (pipeline != NULL)
     {
@@ -461,6 +468,20 @@ cmd_list (Cli     *cli,
       if (!resolve_ref (cli, field, pipeline, 0, &id, error) ||
           !kontor_list_model_add_filter (model, "pipeline", KONTOR_FILTER_EQ, id, error))
         return FALSE;
+    }
+
+  if (due != NULL)
+    {
+      g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+      KontorDueGroup group;
+
+      if (type != KONTOR_TYPE_ACTIVITY || !kontor_due_group_from_string (due, &group))
+        return usage_error (error, _("--due applies to activities: today, overdue, upcoming or "
+                                     "done"));
+      if (!kontor_list_model_filter_due (model, group, kontor_now (), local, error))
+        return FALSE;
+      if (!sort)
+        sort = g_strdup ("due_at");
     }
 
   for (int i = 1; i < cli->argc; i++)
@@ -696,6 +717,8 @@ cmd_add (Cli     *cli,
   type = parse_entity (cli->argv[0], error);
   if (type == G_TYPE_INVALID)
     return FALSE;
+  if (type == KONTOR_TYPE_INVOICE)
+    return cmd_add_invoice (cli, error);
 
   entity = g_object_new (type, NULL);
   if (!apply_assignments (cli, entity, 1, error) ||
@@ -843,6 +866,11 @@ static const struct {
   { "undelete", cmd_undelete, N_("undelete ENTITY ID          bring it back") },
   { "move-deal", cmd_move_deal, N_("move-deal ID STAGE [--reason TEXT]") },
   { "comment", cmd_comment, N_("comment ENTITY ID TEXT      add a comment to the timeline") },
+  { "done", cmd_done, N_("done activity ID [--result TEXT]") },
+  { "add-line", cmd_add_line, N_("add-line INVOICE \"NAME|QTY|PRICE|VAT%\"… [--product P] [--discount D]") },
+  { "invoice-from-deal", cmd_invoice_from_deal, N_("invoice-from-deal DEAL     a new invoice with the deal's products") },
+  { "invoice-pdf", cmd_invoice_pdf, N_("invoice-pdf ID FILE [--language ru|en]") },
+  { "mark-paid", cmd_mark_paid, N_("mark-paid ID [--date YYYY-MM-DD]") },
   { "convert-lead", cmd_convert_lead, N_("convert-lead ID [--contact] [--company] [--deal [--pipeline NAME] [--stage NAME]]") },
   { "duplicates", cmd_duplicates, N_("duplicates ENTITY [--json]  groups of probable duplicates") },
   { "merge", cmd_merge, N_("merge ENTITY SURVIVOR_ID OTHER_ID…  merge records into the first one") },

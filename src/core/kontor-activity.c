@@ -42,6 +42,9 @@ static const KontorField fields[] = {
   { "contact", KONTOR_FIELD_REF, 0, 0, "contact", NULL, N_("Contact") },
   { "company", KONTOR_FIELD_REF, 0, 0, "company", NULL, N_("Company") },
   { "deal", KONTOR_FIELD_REF, 0, 0, "deal", NULL, N_("Deal") },
+  { "time_zone", KONTOR_FIELD_TEXT, 0, 64, NULL, NULL, N_("Time zone") },
+  { "remind_at", KONTOR_FIELD_TIMESTAMP, KONTOR_FIELD_COMPUTED, 0, NULL, NULL, N_("Remind at") },
+  { "reminded_at", KONTOR_FIELD_TIMESTAMP, KONTOR_FIELD_COMPUTED, 0, NULL, NULL, N_("Reminded at") },
 };
 
 static gboolean
@@ -51,6 +54,21 @@ kontor_activity_validate (KontorEntity  *entity,
   if (!KONTOR_ENTITY_CLASS (kontor_activity_parent_class)->validate (entity, error))
     return FALSE;
 
+  {
+    const char *zone = kontor_entity_get_text (entity, "time_zone");
+    g_autoptr(GTimeZone) tz = NULL;
+
+    if (zone != NULL)
+      {
+        tz = g_time_zone_new_identifier (zone);
+        if (tz == NULL)
+          {
+            kontor_set_field_error (error, "time_zone",
+                                    _("Time zone: “%s” is not a known time zone"), zone);
+            return FALSE;
+          }
+      }
+  }
   if (kontor_entity_get_int (entity, "duration") > 60 * 24 * 31)
     {
       kontor_set_field_error (error, "duration", _("Duration: at most 31 days"));

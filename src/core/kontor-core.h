@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "kontor-activities.h"
 #include "kontor-activity.h"
 #include "kontor-amount-words.h"
 #include "kontor-board.h"
@@ -15,6 +16,7 @@
 #include "kontor-duplicates.h"
 #include "kontor-entity.h"
 #include "kontor-error.h"
+#include "kontor-ical.h"
 #include "kontor-invoice.h"
 #include "kontor-invoice-line.h"
 #include "kontor-invoice-pdf.h"

@@ -29,6 +29,8 @@
 #define MARGIN      42.0
 #define FONT_FAMILY "DejaVu Sans, Cantarell, Sans"
 #define BODY_SIZE   9.0
+#define TABLE_SIZE  8.5
+#define HEADER_SIZE 7.5
 #define SMALL_SIZE  8.0
 #define CELL_PAD    3.0
 
@@ -104,7 +106,7 @@ static const Label labels[] = {
   { N_("BIC / SWIFT"), "БИК" },
   { N_("Account"), "Расчётный счёт" },
   { N_("Correspondent account"), "Корр. счёт" },
-  { N_("No."), "№" },
+  { N_("#"), "№" },
   { N_("Item"), "Товары (работы, услуги)" },
   { N_("Qty"), "Кол-во" },
   { N_("Unit"), "Ед." },
@@ -120,12 +122,11 @@ static const Label labels[] = {
   { N_("Total due:"), "Всего к оплате:" },
   { N_("Items: %u, amount %s %s"), "Всего наименований %u, на сумму %s %s" },
   { N_("Amount in words: %s"), "%s" },
-  { N_("Please pay by %s."), "Оплатить не позднее %s." },
+  { N_("Please pay by %s."), "Оплатить не позднее %s" },
   { N_("Please quote the invoice number with your payment."),
     "В назначении платежа, пожалуйста, укажите номер счёта." },
   { N_("Director"), "Руководитель" },
   { N_("Page %u of %u"), "Страница %u из %u" },
-  { N_("none"), "без НДС" },
 };
 
 static const char *L (KontorInvoiceLayout *self,
@@ -200,8 +201,9 @@ format_rate (KontorInvoiceLayout *self,
 {
   g_autofree char *number = NULL;
 
+  /* The totals say "No VAT"; a dash keeps the column narrow */
   if (basis_points < 0)
-    return g_strdup (L (self, N_("none")));
+    return g_strdup ("—");
 
   if (basis_points % 100 == 0)
     number = g_strdup_printf ("%" G_GINT64_FORMAT, basis_points / 100);
@@ -492,7 +494,7 @@ draw_header (Walk *walk)
     g_autofree char *title = self->issued_on ? g_strdup_printf ("%s %s", number, of)
                                              : g_strdup (number);
 
-    h = put_text (cr, draw, x, y, walk->width, title, 15, TRUE, PANGO_ALIGN_LEFT);
+    h = put_text (cr, draw, x, y, walk->width, title, 12.5, TRUE, PANGO_ALIGN_LEFT);
     y += h + 4;
     if (draw)
       {
@@ -543,14 +545,14 @@ get_columns (KontorInvoiceLayout *self,
              Column              *columns)
 {
   Column all[] = {
-    { N_("No."), 20, PANGO_ALIGN_CENTER },
+    { N_("#"), 20, PANGO_ALIGN_CENTER },
     { N_("Item"), 0, PANGO_ALIGN_LEFT },
-    { N_("Qty"), 44, PANGO_ALIGN_RIGHT },
-    { N_("Unit"), 34, PANGO_ALIGN_LEFT },
-    { N_("Price"), 68, PANGO_ALIGN_RIGHT },
-    { N_("Discount"), 58, PANGO_ALIGN_RIGHT },
-    { N_("VAT"), 40, PANGO_ALIGN_RIGHT },
-    { N_("Amount"), 76, PANGO_ALIGN_RIGHT },
+    { N_("Qty"), 46, PANGO_ALIGN_RIGHT },
+    { N_("Unit"), 30, PANGO_ALIGN_LEFT },
+    { N_("Price"), 62, PANGO_ALIGN_RIGHT },
+    { N_("Discount"), 56, PANGO_ALIGN_RIGHT },
+    { N_("VAT"), 44, PANGO_ALIGN_RIGHT },
+    { N_("Amount"), 72, PANGO_ALIGN_RIGHT },
   };
   double used = 0;
   guint n = 0;
@@ -585,7 +587,7 @@ draw_row (Walk        *walk,
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(PangoLayout) layout = make_text (cr, cells[i], header ? SMALL_SIZE : BODY_SIZE,
+      g_autoptr(PangoLayout) layout = make_text (cr, cells[i], header ? HEADER_SIZE : TABLE_SIZE,
                                                  header, columns[i].width - 2 * CELL_PAD,
                                                  header ? PANGO_ALIGN_CENTER : columns[i].align);
       height = MAX (height, text_height (layout));
@@ -607,7 +609,7 @@ draw_row (Walk        *walk,
   for (guint i = 0; i < n; i++)
     {
       put_text (cr, TRUE, x + CELL_PAD, walk->y + CELL_PAD, columns[i].width - 2 * CELL_PAD,
-                cells[i], header ? SMALL_SIZE : BODY_SIZE, header,
+                cells[i], header ? HEADER_SIZE : TABLE_SIZE, header,
                 header ? PANGO_ALIGN_CENTER : columns[i].align);
       stroke_rect (cr, x, walk->y, columns[i].width, height);
       x += columns[i].width;

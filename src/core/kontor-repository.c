@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kontor-activities.h"
 #include "kontor-activity.h"
 #include "kontor-company.h"
 #include "kontor-contact.h"
@@ -65,7 +66,7 @@ struct _KontorRepository
   GHashTable *identity;        /* id * 16 + search code → IdentityEntry */
   guint       depth;           /* transaction nesting */
   GArray     *pending_changes; /* PendingChange, until the outermost commit */
-  GPtrArray  *pending_new;     /* entities inserted in the open transaction */
+  GArray     *pending_new;     /* identity keys of rows inserted in the open transaction */
   char       *default_currency;
   gint64      data_version;    /* PRAGMA data_version seen last */
 };
@@ -95,6 +96,14 @@ _kontor_now (void)
     return value;
 
   return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* The current time in seconds since the epoch; tests pin it with the
+ * environment variable KONTOR_NOW. */
+gint64
+kontor_now (void)
+{
+  return _kontor_now ();
 }
 
 gboolean
@@ -417,7 +426,7 @@ apply_migrations (KontorRepository  *self,
   for (guint i = 0; i < self->pending_changes->len; i++)
     g_free (g_array_index (self->pending_changes, PendingChange, i).kind);
   g_array_set_size (self->pending_changes, 0);
-  g_ptr_array_set_size (self->pending_new, 0);
+  g_array_set_size (self->pending_new, 0);
 
   return TRUE;
 }
@@ -1085,7 +1094,7 @@ commit (KontorRepository  *self,
 
   if (self->depth == 0)
     {
-      g_ptr_array_set_size (self->pending_new, 0);
+      g_array_set_size (self->pending_new, 0);
       emit_pending_changes (self);
     }
 
@@ -1103,14 +1112,21 @@ rollback (KontorRepository *self)
       self->depth = 0;
 
       /* Records created in the transaction do not exist any more */
+      /* Only objects still alive need to hear it: the map holds no refs */
       for (guint i = 0; i < self->pending_new->len; i++)
         {
-          KontorEntity *entity = g_ptr_array_index (self->pending_new, i);
+          gint64 key = g_array_index (self->pending_new, gint64, i);
+          IdentityEntry *entry = g_hash_table_lookup (self->identity, &key);
+          KontorEntity *entity;
 
+          if (entry == NULL)
+            continue;
+
+          entity = entry->entity;
           identity_remove (self, entity, kontor_entity_get_id (entity));
           _kontor_entity_set_identity (entity, 0, NULL, 0, 0, 0);
         }
-      g_ptr_array_set_size (self->pending_new, 0);
+      g_array_set_size (self->pending_new, 0);
 
       for (guint i = 0; i < self->pending_changes->len; i++)
         g_free (g_array_index (self->pending_changes, PendingChange, i).kind);
@@ -1436,7 +1452,89 @@ typedef struct
   gint64   old_stage;
   gboolean stage_changed;
   gboolean is_new;
+  gboolean became_done;
 } SaveState;
+
+static gboolean
+prepare_activity (KontorRepository  *self,
+                  KontorEntity      *activity,
+                  SaveState         *state,
+                  GError           **error)
+{
+  gint64 due = kontor_entity_get_int (activity, "due_at");
+  gint64 offset = kontor_activity_reminder_offset (kontor_entity_get_text (activity, "reminder"));
+  gint64 remind_at = (due != 0 && offset >= 0) ? due - offset : 0;
+  gboolean done = kontor_entity_get_bool (activity, "done");
+  gboolean old_done = FALSE;
+
+  if (!state->is_new)
+    {
+      g_autoptr(KontorStmt) stmt = NULL;
+
+      stmt = _kontor_repository_prepare (self, "SELECT done, remind_at FROM activities "
+                                         "WHERE id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, kontor_entity_get_id (activity));
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          old_done = sqlite3_column_int (stmt, 0) != 0;
+
+          /* A moved due time or a new reminder offset is a new reminder */
+          if (sqlite3_column_int64 (stmt, 1) != remind_at)
+            kontor_entity_set_int (activity, "reminded_at", 0);
+        }
+    }
+
+  kontor_entity_set_int (activity, "remind_at", remind_at);
+
+  if (done && !old_done)
+    {
+      state->became_done = TRUE;
+      if (kontor_entity_get_int (activity, "done_at") == 0)
+        kontor_entity_set_int (activity, "done_at", _kontor_now ());
+    }
+  else if (!done)
+    kontor_entity_set_int (activity, "done_at", 0);
+
+  return TRUE;
+}
+
+/* "Call done: the client is interested" goes on the timeline of every
+ * record the activity is linked to. */
+static gboolean
+record_activity_done (KontorRepository  *self,
+                      KontorEntity      *activity,
+                      GError           **error)
+{
+  static const char * const links[] = { "lead", "contact", "company", "deal" };
+  const char *subject = kontor_entity_get_text (activity, "subject");
+  const char *result = kontor_entity_get_text (activity, "result");
+  g_autofree char *text = NULL;
+
+  if (result != NULL)
+    text = g_strdup_printf ("%s: %s", subject, result);
+  else
+    text = g_strdup (subject);
+
+  if (!_kontor_repository_add_timeline (self, "activity", kontor_entity_get_id (activity),
+                                        "activity_done", result, error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (links); i++)
+    {
+      gint64 id = kontor_entity_get_int (activity, links[i]);
+
+      if (id == 0)
+        continue;
+
+      if (!_kontor_repository_add_timeline (self, links[i], id, "activity_done", text, error))
+        return FALSE;
+      _kontor_repository_queue_change (self, "timeline", id, KONTOR_CHANGE_CREATED);
+    }
+
+  return TRUE;
+}
 
 static gboolean
 prepare_deal (KontorRepository  *self,
@@ -1927,13 +2025,18 @@ save_internal (KontorRepository  *self,
   if (KONTOR_IS_INVOICE (entity) && !prepare_invoice (self, entity, error))
     return FALSE;
 
+  if (KONTOR_IS_ACTIVITY (entity) && !prepare_activity (self, entity, &state, error))
+    return FALSE;
+
   if (!write_row (self, entity, state.is_new, &id, error))
     return FALSE;
 
   if (state.is_new)
     {
+      gint64 key = identity_key (G_OBJECT_TYPE (entity), id);
+
       identity_add (self, entity);
-      g_ptr_array_add (self->pending_new, entity);
+      g_array_append_val (self->pending_new, key);
     }
 
   if (!write_lists (self, entity, error))
@@ -1951,6 +2054,9 @@ save_internal (KontorRepository  *self,
     return FALSE;
 
   if (KONTOR_IS_DEAL_PRODUCT (entity) && !_kontor_pricing_line_changed (self, entity, error))
+    return FALSE;
+
+  if (state.became_done && !record_activity_done (self, entity, error))
     return FALSE;
 
   if (state.is_new && !KONTOR_IS_STAGE (entity) && !KONTOR_IS_PIPELINE (entity) &&
@@ -2402,7 +2508,7 @@ kontor_repository_finalize (GObject *object)
   for (guint i = 0; i < self->pending_changes->len; i++)
     g_free (g_array_index (self->pending_changes, PendingChange, i).kind);
   g_clear_pointer (&self->pending_changes, g_array_unref);
-  g_clear_pointer (&self->pending_new, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_new, g_array_unref);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->default_currency, g_free);
 
@@ -2440,6 +2546,6 @@ kontor_repository_init (KontorRepository *self)
   self->identity = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                           identity_entry_free);
   self->pending_changes = g_array_new (FALSE, TRUE, sizeof (PendingChange));
-  self->pending_new = g_ptr_array_new ();
+  self->pending_new = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->default_currency = g_strdup ("RUB");
 }

@@ -24,6 +24,7 @@ typedef gboolean (*KontorTransactionFunc) (gpointer   user_data,
 
 G_DECLARE_FINAL_TYPE (KontorRepository, kontor_repository, KONTOR, REPOSITORY, GObject)
 
+gint64            kontor_now                            (void);
 char             *kontor_repository_dup_default_path    (void);
 guint             kontor_repository_get_schema_version  (void);
 
