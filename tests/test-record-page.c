@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "kontor-core.h"
+#include "kontor-record-chooser.h"
 #include "kontor-record-page-private.h"
 #include "kontor-values-editor.h"
 
@@ -500,6 +501,72 @@ test_deal_negative_amount (Fixture       *fixture,
   g_assert_cmpstr (kontor_entity_get_text (stored, "title"), ==, "Old title");
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_deal_choose_client (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(KontorEntity) deal = new_entity ("deal");
+  g_autoptr(KontorEntity) stored = NULL;
+  gint64 company = make_company (fixture, "ООО Ромашка");
+  GtkWidget *button;
+  GtkPopover *popover;
+
+  make_company (fixture, "АО Лютик");
+  kontor_entity_set_text (deal, "title", "Лицензии");
+  open_page (fixture, deal);
+
+  /* The chooser searches the companies and picks one */
+  button = find_descendant (field_widget (fixture, "company"), GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  iterate ();
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  g_assert_true (KONTOR_IS_RECORD_CHOOSER (popover));
+  g_assert_cmpuint (g_list_model_get_n_items (kontor_record_chooser_get_model (KONTOR_RECORD_CHOOSER (popover))), ==, 2);
+  kontor_record_chooser_set_search (KONTOR_RECORD_CHOOSER (popover), "Ромаш");
+  g_assert_cmpuint (g_list_model_get_n_items (kontor_record_chooser_get_model (KONTOR_RECORD_CHOOSER (popover))), ==, 1);
+  kontor_record_chooser_choose (KONTOR_RECORD_CHOOSER (popover), 0);
+  iterate ();
+  g_assert_cmpint (kontor_field_row_get_ref_id (_kontor_record_page_get_field_row (fixture->page, "company")),
+                   ==, company);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (field_widget (fixture, "company"))),
+                   ==, "ООО Ромашка");
+  g_assert_true (click_save (fixture));
+  stored = find_on_disk (fixture, KONTOR_TYPE_DEAL, kontor_entity_get_id (deal));
+  g_assert_cmpint (kontor_entity_get_int (stored, "company"), ==, company);
+
+  /* A link to a record that is gone fails in the database: the shared
+   * object is put back, the form keeps what was typed */
+  set_text (fixture, "title", "Лицензии на год");
+  set_ref (fixture, "company", 999999);
+  g_assert_false (click_save (fixture));
+  g_assert_cmpint (kontor_entity_get_int (deal, "company"), ==, company);
+  g_assert_cmpstr (kontor_entity_get_text (deal, "title"), ==, "Лицензии");
+  g_assert_cmpstr (get_text (fixture, "title"), ==, "Лицензии на год");
+  g_assert_true (has_error (fixture, "company") ||
+                 _kontor_record_page_get_banner_text (fixture->page) != NULL);
+}
+
 static void
 test_lead_create_edit (Fixture       *fixture,
                        gconstpointer  data)
@@ -779,6 +846,7 @@ main (int   argc,
   ADD ("company/empty-name-is-shown-next-to-the-field", test_company_empty_name);
   ADD ("deal/create-and-edit", test_deal_create_edit);
   ADD ("deal/negative-amount-changes-nothing", test_deal_negative_amount);
+  ADD ("deal/choose-client-and-survive-a-failed-save", test_deal_choose_client);
   ADD ("lead/create-and-edit", test_lead_create_edit);
   ADD ("activity/create-and-edit", test_activity_create_edit);
   ADD ("product/create-and-edit", test_product_create_edit);
