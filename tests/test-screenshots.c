@@ -126,6 +126,25 @@ test_pages (UiFixture     *fixture,
           save_screenshot (GTK_WIDGET (fixture->window), name);
         }
 
+      /* A record page with its back button */
+      {
+        KontorListPage *contacts = KONTOR_LIST_PAGE (kontor_window_get_page (fixture->window,
+                                                                             "contacts"));
+        g_autoptr(KontorEntity) first = NULL;
+        g_autofree char *name = g_strdup_printf ("record-contact-%s",
+                                                 scheme == 0 ? "light" : "dark");
+
+        gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s",
+                                    "contacts");
+        first = g_list_model_get_item (G_LIST_MODEL (kontor_list_page_get_model (contacts)), 0);
+        kontor_window_open_record (fixture->window, first);
+        if (kontor_window_get_record_page (fixture->window) != NULL)
+          {
+            save_screenshot (GTK_WIDGET (fixture->window), name);
+            kontor_window_go_back (fixture->window);
+          }
+      }
+
       /* The deal list, too, when the board is the first view */
       {
         GtkWidget *deals = kontor_window_get_page (fixture->window, "deals");

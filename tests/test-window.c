@@ -187,6 +187,63 @@ test_delete_and_undo (UiFixture     *fixture,
   g_assert_nonnull (strstr (undone, "Anna Petrova"));
 }
 
+static void
+test_open_record_and_back (UiFixture     *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(KontorEntity) contact = ui_add (fixture->repository, KONTOR_TYPE_CONTACT,
+                                            "first_name", "Vera", "last_name", "Orlova", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *after = NULL;
+  KontorListPage *page;
+  GtkWidget *record;
+
+  ui_fixture_open_window (fixture, 1200, 800);
+  page = ui_show_list (fixture, "contacts");
+  g_assert_null (kontor_window_get_record_page (fixture->window));
+
+  /* Enter on a row opens its page above the list */
+  g_signal_emit_by_name (kontor_list_page_get_column_view (page), "activate", 0);
+  ui_wait (400);
+  record = kontor_window_get_record_page (fixture->window);
+  g_assert_nonnull (record);
+  g_assert_true (gtk_widget_get_mapped (record));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  text = ui_dup_text (record);
+  g_assert_nonnull (strstr (text, "Vera"));
+
+  /* Back (Alt+Left, Escape) returns to the list */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.go-back", NULL));
+  ui_wait (400);
+  g_assert_null (kontor_window_get_record_page (fixture->window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+
+  /* Ctrl+N opens an empty record page */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new", NULL));
+  ui_wait (50);
+  g_assert_nonnull (kontor_window_get_record_page (fixture->window));
+  kontor_window_go_back (fixture->window);
+  ui_wait (400);
+
+  /* A record deleted on its page: back to the list, with an Undo toast */
+  g_signal_emit_by_name (kontor_list_page_get_column_view (page), "activate", 0);
+  ui_wait (50);
+  record = kontor_window_get_record_page (fixture->window);
+  kontor_repository_delete (fixture->repository, contact, &error);
+  g_assert_no_error (error);
+  g_signal_emit_by_name (record, "deleted", contact);
+  ui_wait (400);
+  g_assert_null (kontor_window_get_record_page (fixture->window));
+  g_assert_cmpstr (kontor_list_page_get_count_text (page), ==, "0 contacts");
+  after = ui_dup_text (GTK_WIDGET (fixture->window));
+  g_assert_nonnull (strstr (after, "Deleted “Vera Orlova”"));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo-delete", NULL);
+  ui_wait (50);
+  g_assert_cmpstr (kontor_list_page_get_count_text (page), ==, "1 contact");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -205,6 +262,7 @@ main (int   argc,
   ADD ("/window/saves-its-size-on-close", test_window_size_saved);
   ADD ("/window/folds-on-narrow-windows", test_narrow_window_folds);
   ADD ("/window/delete-toast-undo-restores-the-record", test_delete_and_undo);
+  ADD ("/window/opens-records-and-goes-back", test_open_record_and_back);
 
   return g_test_run ();
 }

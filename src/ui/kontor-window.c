@@ -103,6 +103,47 @@ pop_record (KontorWindow *self)
 }
 
 #ifdef HAVE_RECORD_PAGE
+static AdwHeaderBar *
+find_header_bar (GtkWidget *widget)
+{
+  if (ADW_IS_HEADER_BAR (widget))
+    return ADW_HEADER_BAR (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwHeaderBar *found = find_header_bar (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The record page brings its own header bar; the way back is the window's */
+static void
+add_back_button (KontorWindow *self,
+                 GtkWidget    *record_page)
+{
+  AdwHeaderBar *header_bar = find_header_bar (record_page);
+  GtkWidget *button;
+
+  if (header_bar == NULL)
+    return;
+
+  button = gtk_button_new_from_icon_name ("go-previous-symbolic");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.go-back");
+  gtk_widget_set_tooltip_text (button, _("Back"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"),
+                                  -1);
+  adw_header_bar_pack_start (header_bar, button);
+  g_object_bind_property (self->leaflet, "folded", header_bar, "show-start-title-buttons",
+                          G_BINDING_SYNC_CREATE);
+}
+
 static void
 on_record_open_record (GtkWidget    *record_page,
                        KontorEntity *linked,
@@ -137,6 +178,16 @@ on_list_open_record (KontorListPage *page,
 {
   kontor_window_open_record (self, entity);
 }
+
+#ifdef HAVE_DEAL_BOARD
+static void
+on_board_show_toast (GtkWidget    *board,
+                     AdwToast     *toast,
+                     KontorWindow *self)
+{
+  kontor_window_add_toast (self, g_object_ref (toast));
+}
+#endif
 
 static void
 on_start_demo (KontorWelcomePage *page,
@@ -253,6 +304,8 @@ build_pages (KontorWindow *self)
           if (self->settings != NULL)
             shown = g_strcmp0 (g_settings_get_string (self->settings, "deal-view"), "list") != 0;
           g_signal_connect_object (board, "open-record", G_CALLBACK (on_list_open_record),
+                                   self, 0);
+          g_signal_connect_object (board, "show-toast", G_CALLBACK (on_board_show_toast),
                                    self, 0);
           kontor_list_page_set_alternate_view (KONTOR_LIST_PAGE (page), board, _("Board"),
                                                "view-grid-symbolic", shown);
@@ -578,6 +631,7 @@ kontor_window_open_record (KontorWindow *self,
 
     g_signal_connect_object (page, "open-record", G_CALLBACK (on_record_open_record), self, 0);
     g_signal_connect_object (page, "deleted", G_CALLBACK (on_record_deleted), self, 0);
+    add_back_button (self, page);
 
     gtk_stack_add_child (self->content_stack, page);
     g_ptr_array_add (self->records, page);
@@ -590,6 +644,22 @@ kontor_window_open_record (KontorWindow *self,
   g_debug ("No record page to open %s %" G_GINT64_FORMAT,
            kontor_entity_get_kind (entity), kontor_entity_get_id (entity));
 #endif
+}
+
+/**
+ * kontor_window_get_record_page:
+ *
+ * Returns: (nullable) (transfer none): the record page on top, if one is open
+ */
+GtkWidget *
+kontor_window_get_record_page (KontorWindow *self)
+{
+  g_return_val_if_fail (KONTOR_IS_WINDOW (self), NULL);
+
+  if (self->records->len == 0)
+    return NULL;
+
+  return g_ptr_array_index (self->records, self->records->len - 1);
 }
 
 /**

@@ -26,6 +26,7 @@ GtkWidget        *kontor_window_get_page           (KontorWindow     *self,
                                                     const char       *name);
 void              kontor_window_open_record        (KontorWindow     *self,
                                                     KontorEntity     *entity);
+GtkWidget        *kontor_window_get_record_page    (KontorWindow     *self);
 gboolean          kontor_window_go_back            (KontorWindow     *self);
 void              kontor_window_show_deleted_toast (KontorWindow     *self,
                                                     KontorEntity     *entity);
