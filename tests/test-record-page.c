@@ -809,6 +809,10 @@ test_screenshots (Fixture       *fixture,
   save_png (fixture->window, "record-page-contact.png");
   scroll_to_end (fixture);
   save_png (fixture->window, "record-page-contact-end.png");
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (find_scrolled (fixture)), 0);
+  add_value (fixture, "email", "wrong@");
+  g_assert_false (kontor_record_page_save (fixture->page, NULL));
+  save_png (fixture->window, "record-page-contact-error.png");
   open_page (fixture, deal);
   save_png (fixture->window, "record-page-deal.png");
   scroll_to_end (fixture);

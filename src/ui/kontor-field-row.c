@@ -268,9 +268,18 @@ update_ref_row (KontorFieldRow *self)
 /* Callbacks */
 
 static void
+update_clear_button (KontorFieldRow *self)
+{
+  if (self->kind == ROW_DATE || self->kind == ROW_TIMESTAMP)
+    gtk_widget_set_visible (self->clear_button,
+                            *gtk_editable_get_text (GTK_EDITABLE (self->widget)) != '\0');
+}
+
+static void
 on_editable_changed (GtkEditable    *editable,
                      KontorFieldRow *self)
 {
+  update_clear_button (self);
   mark_edited (self);
 }
 
@@ -523,7 +532,8 @@ build_date (KontorFieldRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Choose a Date"), -1);
 
-  clear = make_icon_button ("edit-clear-symbolic", _("Clear"));
+  clear = self->clear_button = make_icon_button ("edit-clear-symbolic", _("Clear"));
+  gtk_widget_set_visible (clear, FALSE);
   g_signal_connect (clear, "clicked", G_CALLBACK (on_clear_clicked), self);
 
   adw_entry_row_add_suffix (ADW_ENTRY_ROW (self->widget), clear);

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kontor-values-editor.h"
 
@@ -23,6 +24,7 @@ struct _KontorValuesEditor
   GtkWidget         *add_row;
   GtkWidget         *error_label;
   GPtrArray         *entries;      /* AdwEntryRow, in order */
+  GtkWidget         *error_entry;
   gboolean           loading;
 };
 
@@ -79,6 +81,8 @@ on_remove_clicked (GtkButton          *button,
   if (!g_ptr_array_find (self->entries, row, &index))
     return;
 
+  if (row == self->error_entry)
+    self->error_entry = NULL;
   g_ptr_array_remove_index (self->entries, index);
   gtk_list_box_remove (GTK_LIST_BOX (self->list_box), row);
 
@@ -285,6 +289,8 @@ kontor_values_editor_set_values (KontorValuesEditor *self,
     {
       GtkWidget *row = g_ptr_array_steal_index (self->entries, self->entries->len - 1);
 
+      if (row == self->error_entry)
+        self->error_entry = NULL;
       gtk_list_box_remove (GTK_LIST_BOX (self->list_box), row);
     }
 
@@ -343,26 +349,45 @@ kontor_values_editor_get_entry (KontorValuesEditor *self,
   return g_ptr_array_index (self->entries, position);
 }
 
+/* The core names the bad value in its message (“…”); mark that entry, or
+ * all of them when it does not say. */
+static gboolean
+entry_is_named (GtkWidget  *entry,
+                const char *message)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+  g_autofree char *quoted = g_strdup_printf ("“%s”", stripped);
+
+  return *stripped != '\0' && strstr (message, quoted) != NULL;
+}
+
 void
 kontor_values_editor_set_error (KontorValuesEditor *self,
                                 const char         *message)
 {
+  gboolean any_named = FALSE;
+
   g_return_if_fail (KONTOR_IS_VALUES_EDITOR (self));
 
   gtk_label_set_text (GTK_LABEL (self->error_label), message ? message : "");
   gtk_widget_set_visible (self->error_label, message != NULL);
+  self->error_entry = NULL;
 
-  if (message != NULL)
-    gtk_widget_add_css_class (self->list_box, "error");
-  else
-    gtk_widget_remove_css_class (self->list_box, "error");
+  for (guint i = 0; message != NULL && i < self->entries->len; i++)
+    any_named |= entry_is_named (g_ptr_array_index (self->entries, i), message);
 
   for (guint i = 0; i < self->entries->len; i++)
     {
-      if (message != NULL)
-        gtk_widget_add_css_class (g_ptr_array_index (self->entries, i), "error");
+      GtkWidget *entry = g_ptr_array_index (self->entries, i);
+
+      if (message != NULL && (!any_named || entry_is_named (entry, message)))
+        {
+          gtk_widget_add_css_class (entry, "error");
+          if (self->error_entry == NULL)
+            self->error_entry = entry;
+        }
       else
-        gtk_widget_remove_css_class (g_ptr_array_index (self->entries, i), "error");
+        gtk_widget_remove_css_class (entry, "error");
     }
 }
 
@@ -371,7 +396,9 @@ kontor_values_editor_focus (KontorValuesEditor *self)
 {
   g_return_if_fail (KONTOR_IS_VALUES_EDITOR (self));
 
-  if (self->entries->len > 0)
+  if (self->error_entry != NULL)
+    gtk_widget_grab_focus (self->error_entry);
+  else if (self->entries->len > 0)
     gtk_widget_grab_focus (g_ptr_array_index (self->entries, 0));
   else
     gtk_widget_grab_focus (self->add_row);
