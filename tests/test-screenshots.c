@@ -2,7 +2,8 @@
  *
  * The pictures land in <build>/tests/screenshots/ for people to look at;
  * the test checks that each one was drawn at the window's size and is not
- * blank.
+ * blank. The window is 1280×800 with its resize frame; the picture is what
+ * lies inside the frame.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
