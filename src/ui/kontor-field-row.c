@@ -45,6 +45,7 @@ struct _KontorFieldRow
   GObject            parent_instance;
 
   KontorRepository  *repository;
+  const char        *kind_name;    /* of the record: "deal" */
   const KontorField *field;
   RowKind            kind;
   GtkWidget         *widget;
@@ -83,36 +84,13 @@ static const char * const common_currencies[] = {
   "RUB", "USD", "EUR", "CNY", "KZT", "BYN", "UAH", "GBP", "CHF", "JPY", "TRY", "AED", "INR", NULL
 };
 
+/* Choices that kontor_ui_status_label() does not cover */
 static const struct
 {
-  const char *field;   /* NULL: any field */
+  const char *field;
   const char *value;
   const char *label;
 } choice_labels[] = {
-  /* Lead sources */
-  { "source", "call", N_("Phone call") },
-  { "source", "email", N_("E-mail") },
-  { "source", "web_form", N_("Web form") },
-  { "source", "social", N_("Social network or messenger") },
-  { "source", "visit", N_("Visit") },
-  { "source", "partner", N_("Partner") },
-  { "source", "other", N_("Other") },
-  /* Lead statuses */
-  { NULL, "new", N_("New") },
-  { NULL, "in_progress", N_("In progress") },
-  { NULL, "processed", N_("Processed") },
-  { NULL, "converted", N_("Converted") },
-  { NULL, "junk", N_("Junk") },
-  /* Activity kinds */
-  { "kind", "call", N_("Call") },
-  { "kind", "email", N_("E-mail") },
-  { "kind", "meeting", N_("Meeting") },
-  { "kind", "task", N_("Task") },
-  /* Activity priorities */
-  { "priority", "low", N_("Low") },
-  { "priority", "normal", N_("Normal") },
-  { "priority", "high", N_("High") },
-  /* Activity reminders */
   { "reminder", "none", N_("No reminder") },
   { "reminder", "at_time", N_("At the due time") },
   { "reminder", "5m", N_("5 minutes before") },
@@ -120,16 +98,9 @@ static const struct
   { "reminder", "30m", N_("30 minutes before") },
   { "reminder", "1h", N_("1 hour before") },
   { "reminder", "1d", N_("1 day before") },
-  /* Invoice statuses */
-  { "status", "draft", N_("Draft") },
-  { "status", "sent", N_("Sent") },
-  { "status", "paid", N_("Paid") },
-  { "status", "overdue", N_("Overdue") },
-  { "status", "cancelled", N_("Cancelled") },
-  /* Deal statuses and stage semantics */
-  { NULL, "open", N_("Open") },
-  { NULL, "won", N_("Won") },
-  { NULL, "lost", N_("Lost") },
+  { "semantics", "open", N_("Open") },
+  { "semantics", "won", N_("Won") },
+  { "semantics", "lost", N_("Lost") },
 };
 
 static gboolean
@@ -207,7 +178,7 @@ format_read_only (KontorFieldRow *self,
   switch (field->type)
     {
     case KONTOR_FIELD_ENUM:
-      return g_strdup (kontor_field_get_choice_label (field,
+      return g_strdup (kontor_field_get_choice_label (self->kind_name, field,
                                                       kontor_entity_get_text (entity, field->name)));
     case KONTOR_FIELD_MONEY:
       {
@@ -594,7 +565,7 @@ build_combo (KontorFieldRow *self)
         gtk_string_list_append (self->strings, _("Not set"));
       for (guint i = 0; self->field->choices[i] != NULL; i++)
         gtk_string_list_append (self->strings,
-                                kontor_field_get_choice_label (self->field,
+                                kontor_field_get_choice_label (self->kind_name, self->field,
                                                                self->field->choices[i]));
     }
   else
@@ -756,19 +727,36 @@ kontor_field_row_init (KontorFieldRow *self)
  * Returns: the translated label of @value
  */
 const char *
-kontor_field_get_choice_label (const KontorField *field,
+kontor_field_get_choice_label (const char        *kind,
+                               const KontorField *field,
                                const char        *value)
 {
+  const char *label;
+
   if (value == NULL)
     return _("Not set");
 
-  for (guint i = 0; i < G_N_ELEMENTS (choice_labels); i++)
-    if (g_strcmp0 (choice_labels[i].field, field->name) == 0 &&
-        g_str_equal (choice_labels[i].value, value))
-      return _(choice_labels[i].label);
+  if (kind != NULL)
+    {
+      label = kontor_ui_status_label (kind, field->name, value);
+      if (label != value)
+        return label;
+    }
+  else
+    {
+      static const char * const kinds[] = { "lead", "deal", "invoice", "activity", NULL };
+
+      for (guint i = 0; kinds[i] != NULL; i++)
+        {
+          label = kontor_ui_status_label (kinds[i], field->name, value);
+          if (label != value)
+            return label;
+        }
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (choice_labels); i++)
-    if (choice_labels[i].field == NULL && g_str_equal (choice_labels[i].value, value))
+    if (g_str_equal (choice_labels[i].field, field->name) &&
+        g_str_equal (choice_labels[i].value, value))
       return _(choice_labels[i].label);
 
   return value;
@@ -778,6 +766,18 @@ KontorFieldRow *
 kontor_field_row_new (KontorRepository  *repository,
                       const KontorField *field)
 {
+  return kontor_field_row_new_for_kind (repository, NULL, field);
+}
+
+/**
+ * kontor_field_row_new_for_kind:
+ * @kind: (nullable): the kind of record the field belongs to, for its labels
+ */
+KontorFieldRow *
+kontor_field_row_new_for_kind (KontorRepository  *repository,
+                               const char        *kind,
+                               const KontorField *field)
+{
   KontorFieldRow *self;
 
   g_return_val_if_fail (KONTOR_IS_REPOSITORY (repository), NULL);
@@ -785,6 +785,7 @@ kontor_field_row_new (KontorRepository  *repository,
 
   self = g_object_new (KONTOR_TYPE_FIELD_ROW, NULL);
   self->repository = g_object_ref (repository);
+  self->kind_name = kind;
   self->field = field;
   self->title = g_strdup (kontor_field_get_label (field));
 

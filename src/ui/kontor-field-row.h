@@ -16,6 +16,9 @@ G_DECLARE_FINAL_TYPE (KontorFieldRow, kontor_field_row, KONTOR, FIELD_ROW, GObje
 
 KontorFieldRow    *kontor_field_row_new          (KontorRepository  *repository,
                                                   const KontorField *field);
+KontorFieldRow    *kontor_field_row_new_for_kind (KontorRepository  *repository,
+                                                  const char        *kind,
+                                                  const KontorField *field);
 const KontorField *kontor_field_row_get_field    (KontorFieldRow    *self);
 GtkWidget         *kontor_field_row_get_widget   (KontorFieldRow    *self);
 gboolean           kontor_field_row_get_edited   (KontorFieldRow    *self);
@@ -34,7 +37,8 @@ void               kontor_field_row_set_ref_id   (KontorFieldRow    *self,
 void               kontor_field_row_set_pipeline (KontorFieldRow    *self,
                                                   gint64             pipeline_id);
 
-const char        *kontor_field_get_choice_label (const KontorField *field,
+const char        *kontor_field_get_choice_label (const char        *kind,
+                                                  const KontorField *field,
                                                   const char        *value);
 
 G_END_DECLS

@@ -315,7 +315,7 @@ dup_linked_subtitle (KontorEntity *entity)
 
       /* Translators: an amount and a status, e.g. "1 500,00 ₽ · Open" */
       return g_strdup_printf (_("%s · %s"), money,
-                              kontor_field_get_choice_label (status_field, status));
+                              kontor_field_get_choice_label (kind, status_field, status));
     }
 
   if (g_str_equal (kind, "activity"))
@@ -324,7 +324,7 @@ dup_linked_subtitle (KontorEntity *entity)
       const KontorField *kind_field =
         kontor_entity_class_find_field (KONTOR_ENTITY_GET_CLASS (entity), "kind");
       const char *kind_label =
-        kontor_field_get_choice_label (kind_field, kontor_entity_get_text (entity, "kind"));
+        kontor_field_get_choice_label (kind, kind_field, kontor_entity_get_text (entity, "kind"));
       g_autofree char *when = NULL;
 
       if (due == 0)
@@ -572,7 +572,9 @@ add_field_row (KontorRecordPage  *self,
                GtkWidget         *group,
                const KontorField *field)
 {
-  KontorFieldRow *row = kontor_field_row_new (self->repository, field);
+  KontorFieldRow *row = kontor_field_row_new_for_kind (self->repository,
+                                                       kontor_entity_get_kind (self->entity),
+                                                       field);
 
   g_ptr_array_add (self->rows, row);
   g_signal_connect (row, "open-record", G_CALLBACK (on_field_open_record), self);
@@ -627,7 +629,7 @@ build_form (KontorRecordPage *self)
                   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), lists);
                 }
               {
-                KontorFieldRow *row = kontor_field_row_new (self->repository, field);
+                KontorFieldRow *row = kontor_field_row_new_for_kind (self->repository, klass->kind, field);
 
                 g_ptr_array_add (self->rows, row);
                 gtk_box_append (GTK_BOX (lists), kontor_field_row_get_widget (row));
