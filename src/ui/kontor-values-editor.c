@@ -247,6 +247,7 @@ kontor_values_editor_add_value (KontorValuesEditor *self,
 
   label = kontor_field_get_label (self->field);
   row = adw_entry_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
   if (self->field->flags & KONTOR_FIELD_PHONE)
     adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (row), GTK_INPUT_PURPOSE_PHONE);
