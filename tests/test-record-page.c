@@ -471,6 +471,60 @@ test_deal_create_edit (Fixture       *fixture,
 }
 
 static void
+test_deal_stage_follows_pipeline (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(KontorEntity) pipeline = new_entity ("pipeline");
+  g_autoptr(KontorEntity) deal = new_entity ("deal");
+  g_autoptr(KontorEntity) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *names[] = { "Заявка", "Договор", "Оплата" };
+  gint64 last_stage = 0;
+  GListModel *pipelines;
+  GListModel *stages;
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  kontor_entity_set_text (pipeline, "name", "Тендеры");
+  kontor_entity_set_int (pipeline, "position", 10);
+  kontor_repository_save (fixture->repository, pipeline, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(KontorEntity) stage = new_entity ("stage");
+
+      kontor_entity_set_int (stage, "pipeline", kontor_entity_get_id (pipeline));
+      kontor_entity_set_text (stage, "name", names[i]);
+      kontor_entity_set_int (stage, "position", i);
+      kontor_entity_set_text (stage, "semantics", "open");
+      kontor_repository_save (fixture->repository, stage, &error);
+      g_assert_no_error (error);
+      last_stage = kontor_entity_get_id (stage);
+    }
+
+  open_page (fixture, deal);
+  set_text (fixture, "title", "Тендер на поставку");
+  pipelines = adw_combo_row_get_model (ADW_COMBO_ROW (field_widget (fixture, "pipeline")));
+  for (guint i = 0; i < g_list_model_get_n_items (pipelines); i++)
+    {
+      g_autoptr(KontorEntity) item = g_list_model_get_item (pipelines, i);
+
+      if (kontor_entity_get_id (item) == kontor_entity_get_id (pipeline))
+        position = i;
+    }
+  g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (field_widget (fixture, "pipeline")), position);
+
+  stages = adw_combo_row_get_model (ADW_COMBO_ROW (field_widget (fixture, "stage")));
+  g_assert_cmpuint (g_list_model_get_n_items (stages), ==, 3);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (field_widget (fixture, "stage")), 2);
+  g_assert_true (click_save (fixture));
+
+  stored = find_on_disk (fixture, KONTOR_TYPE_DEAL, kontor_entity_get_id (deal));
+  g_assert_cmpint (kontor_entity_get_int (stored, "pipeline"), ==, kontor_entity_get_id (pipeline));
+  g_assert_cmpint (kontor_entity_get_int (stored, "stage"), ==, last_stage);
+}
+
+static void
 test_deal_negative_amount (Fixture       *fixture,
                            gconstpointer  data)
 {
@@ -850,6 +904,7 @@ main (int   argc,
   ADD ("company/empty-name-is-shown-next-to-the-field", test_company_empty_name);
   ADD ("deal/create-and-edit", test_deal_create_edit);
   ADD ("deal/negative-amount-changes-nothing", test_deal_negative_amount);
+  ADD ("deal/stages-follow-the-pipeline", test_deal_stage_follows_pipeline);
   ADD ("deal/choose-client-and-survive-a-failed-save", test_deal_choose_client);
   ADD ("lead/create-and-edit", test_lead_create_edit);
   ADD ("activity/create-and-edit", test_activity_create_edit);
