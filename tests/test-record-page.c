@@ -880,6 +880,10 @@ test_screenshots (Fixture       *fixture,
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (find_scrolled (fixture)), 0);
   iterate ();
 
+  /* A phone-sized window */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 800);
+  save_png (fixture->window, "record-page-deal-narrow.png");
+
   /* An error shown next to its field */
   set_text (fixture, "probability", "140");
   g_assert_false (kontor_record_page_save (fixture->page, NULL));
