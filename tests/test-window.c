@@ -244,6 +244,27 @@ test_open_record_and_back (UiFixture     *fixture,
   g_assert_cmpstr (kontor_list_page_get_count_text (page), ==, "1 contact");
 }
 
+static void
+test_search_shortcut (UiFixture     *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(KontorEntity) company = ui_add (fixture->repository, KONTOR_TYPE_COMPANY,
+                                            "name", "Acme", NULL);
+  GtkWidget *focus;
+
+  ui_fixture_open_window (fixture, 1000, 700);
+  ui_show_list (fixture, "products");
+
+  /* Ctrl+F puts the keyboard into the search entry of the list */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL));
+  ui_iterate ();
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_nonnull (focus);
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY));
+  g_assert_true (gtk_widget_is_ancestor (focus, kontor_window_get_page (fixture->window,
+                                                                        "products")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -263,6 +284,7 @@ main (int   argc,
   ADD ("/window/folds-on-narrow-windows", test_narrow_window_folds);
   ADD ("/window/delete-toast-undo-restores-the-record", test_delete_and_undo);
   ADD ("/window/opens-records-and-goes-back", test_open_record_and_back);
+  ADD ("/window/ctrl-f-focuses-the-search-entry", test_search_shortcut);
 
   return g_test_run ();
 }

@@ -83,6 +83,65 @@ find_sidebar_row (KontorWindow *self,
   return NULL;
 }
 
+#if defined (HAVE_RECORD_PAGE) || defined (HAVE_REPORTS_PAGE)
+static AdwHeaderBar *
+find_header_bar (GtkWidget *widget)
+{
+  if (ADW_IS_HEADER_BAR (widget))
+    return ADW_HEADER_BAR (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwHeaderBar *found = find_header_bar (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+#endif
+
+#ifdef HAVE_REPORTS_PAGE
+/* A page without a header bar of its own gets one, with the way back to the
+ * sidebar of a folded window */
+static GtkWidget *
+wrap_with_header (KontorWindow *self,
+                  GtkWidget    *page,
+                  const char   *title)
+{
+  AdwHeaderBar *header_bar = find_header_bar (page);
+  GtkWidget *box = NULL;
+  GtkWidget *button;
+
+  if (header_bar == NULL)
+    {
+      header_bar = ADW_HEADER_BAR (adw_header_bar_new ());
+      adw_header_bar_set_title_widget (header_bar, adw_window_title_new (title, NULL));
+      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (header_bar));
+      gtk_widget_set_vexpand (page, TRUE);
+      gtk_box_append (GTK_BOX (box), page);
+    }
+
+  button = gtk_button_new_from_icon_name ("go-previous-symbolic");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-sidebar");
+  gtk_widget_set_tooltip_text (button, _("Back"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"),
+                                  -1);
+  adw_header_bar_pack_start (header_bar, button);
+  g_object_bind_property (self->leaflet, "folded", button, "visible", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->leaflet, "folded", header_bar, "show-start-title-buttons",
+                          G_BINDING_SYNC_CREATE);
+
+  return box != NULL ? box : page;
+}
+#endif
+
 static void
 pop_record (KontorWindow *self)
 {
@@ -103,25 +162,6 @@ pop_record (KontorWindow *self)
 }
 
 #ifdef HAVE_RECORD_PAGE
-static AdwHeaderBar *
-find_header_bar (GtkWidget *widget)
-{
-  if (ADW_IS_HEADER_BAR (widget))
-    return ADW_HEADER_BAR (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwHeaderBar *found = find_header_bar (child);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* The record page brings its own header bar; the way back is the window's */
 static void
 add_back_button (KontorWindow *self,
@@ -314,8 +354,10 @@ build_pages (KontorWindow *self)
     }
 
 #ifdef HAVE_REPORTS_PAGE
-  add_page (self, kontor_reports_page_new (self->repository), "reports",
-            _("Funnel & Reports"), "x-office-spreadsheet-symbolic");
+  add_page (self,
+            wrap_with_header (self, kontor_reports_page_new (self->repository),
+                              _("Funnel & Reports")),
+            "reports", _("Funnel & Reports"), "x-office-spreadsheet-symbolic");
 #endif
 }
 
