@@ -1,0 +1,160 @@
+/* bench-import.c: Kontor's CSV import beside the sqlite3 shell's .import
+ *
+ * kontor-bench-import [ROWS] [--keep]
+ *
+ * Generates ROWS contacts (1,000,000 by default) with phones and e-mails,
+ * imports them with the full path (validation, normalisation, search index,
+ * duplicate check), times `sqlite3 new.db .import` of the same file into a
+ * plain table in the same run, and prints both rates, their ratio and the
+ * peak memory.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kontor-core.h"
+#include "kontor-import.h"
+
+static const char * const first_names[] = {
+  "Иван", "Мария", "Пётр", "Анна", "Сергей", "Ольга", "John", "Emily", "Дмитрий", "Елена",
+};
+static const char * const last_names[] = {
+  "Иванов", "Смирнова", "Кузнецов", "Попова", "Васильев", "Петрова", "Smith", "Brown",
+  "Соколов", "Михайлова",
+};
+static const char * const positions[] = {
+  "Директор", "Менеджер", "Бухгалтер", "Head of Sales", "Инженер",
+};
+
+static char *
+peak_rss (void)
+{
+  g_autofree char *status = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return g_strdup ("?");
+  lines = g_strsplit (status, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "VmHWM:"))
+      return g_strdup (g_strstrip (lines[i] + 6));
+
+  return g_strdup ("?");
+}
+
+static void
+generate (const char *path,
+          guint       rows)
+{
+  FILE *file = fopen (path, "w");
+  GRand *rand = g_rand_new_with_seed (42);
+
+  g_assert (file != NULL);
+  fputs ("Имя,Фамилия,Телефон,E-mail,Должность\n", file);
+  for (guint i = 0; i < rows; i++)
+    fprintf (file, "%s,%s,+7 (9%02u) %03u-%02u-%02u,user%u@example.com,%s\n",
+             first_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (first_names))],
+             last_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (last_names))],
+             i / 10000000 % 100, i / 10000 % 1000, i / 100 % 100, i % 100, i,
+             positions[g_rand_int_range (rand, 0, G_N_ELEMENTS (positions))]);
+  fclose (file);
+  g_rand_free (rand);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("kontor-bench-import-XXXXXX", &error);
+  g_autofree char *csv = NULL;
+  g_autofree char *raw_db = NULL;
+  g_autofree char *kontor_db = NULL;
+  g_autofree char *rss_before = NULL;
+  g_autofree char *rss_after = NULL;
+  g_autoptr(KontorRepository) repo = NULL;
+  g_autoptr(KontorImport) import = NULL;
+  g_autoptr(KontorImportResult) result = NULL;
+  g_autoptr(GTimer) timer = g_timer_new ();
+  guint rows = 1000000;
+  gboolean keep = FALSE;
+  double raw_seconds, kontor_seconds;
+  int status = 0;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--keep"))
+        keep = TRUE;
+      else
+        rows = (guint) g_ascii_strtoull (argv[i], NULL, 10);
+    }
+
+  g_assert_no_error (error);
+  csv = g_build_filename (dir, "contacts.csv", NULL);
+  raw_db = g_build_filename (dir, "raw.db", NULL);
+  kontor_db = g_build_filename (dir, "kontor.db", NULL);
+
+  g_timer_start (timer);
+  generate (csv, rows);
+  printf ("generated %u rows in %.2f s: %s\n", rows, g_timer_elapsed (timer, NULL), csv);
+
+  /* The sqlite3 shell's own .import into a plain table */
+  {
+    const char *args[] = { "sqlite3", raw_db, ".mode csv", NULL, NULL };
+    g_autofree char *import_arg = g_strdup_printf (".import %s t", csv);
+
+    args[3] = import_arg;
+    g_timer_start (timer);
+    if (!g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                       &status, &error))
+      {
+        g_printerr ("sqlite3: %s\n", error->message);
+        return 1;
+      }
+    raw_seconds = g_timer_elapsed (timer, NULL);
+    printf ("sqlite3 .import: %.2f s, %.0f rows/s\n", raw_seconds, rows / raw_seconds);
+  }
+
+  rss_before = peak_rss ();
+  repo = kontor_repository_open (kontor_db, &error);
+  g_assert_no_error (error);
+
+  g_timer_start (timer);
+  import = kontor_import_new (repo, KONTOR_TYPE_CONTACT, csv, NULL, &error);
+  g_assert_no_error (error);
+  kontor_import_set_duplicates (import, KONTOR_DUPLICATES_SKIP);
+  result = kontor_import_run (import, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  kontor_seconds = g_timer_elapsed (timer, NULL);
+  rss_after = peak_rss ();
+
+  printf ("kontor import:   %.2f s, %.0f rows/s (created %" G_GUINT64_FORMAT
+          ", skipped %" G_GUINT64_FORMAT ", errors %" G_GUINT64_FORMAT ")\n",
+          kontor_seconds, rows / kontor_seconds, result->created, result->skipped,
+          result->errors);
+  printf ("ratio:           %.2f× the sqlite3 shell (target ≤ 3×)\n",
+          kontor_seconds / raw_seconds);
+  printf ("peak RSS:        %s before the import, %s after\n", rss_before, rss_after);
+
+  g_clear_object (&import);
+  g_clear_object (&repo);
+  if (!keep)
+    {
+      g_autofree char *wal = g_strconcat (kontor_db, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (kontor_db, "-shm", NULL);
+
+      g_unlink (csv);
+      g_unlink (raw_db);
+      g_unlink (kontor_db);
+      g_unlink (wal);
+      g_unlink (shm);
+      g_rmdir (dir);
+    }
+
+  return result->created == rows ? 0 : 1;
+}
