@@ -181,6 +181,13 @@ test_narrow (UiFixture     *fixture,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "contacts");
   save_screenshot (GTK_WIDGET (fixture->window), "narrow-contacts-light");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 360);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "deals");
+  kontor_list_page_set_alternate_shown (KONTOR_LIST_PAGE (kontor_window_get_page (fixture->window,
+                                                                                  "deals")),
+                                        FALSE);
+  save_screenshot (GTK_WIDGET (fixture->window), "narrow-deals-light");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 360);
   kontor_window_go_back (fixture->window);
   save_screenshot (GTK_WIDGET (fixture->window), "narrow-sidebar-light");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);

@@ -1157,7 +1157,14 @@ kontor_list_page_set_property (GObject      *object,
     case PROP_SHOW_BACK_BUTTON:
       if (g_value_get_boolean (value) != gtk_widget_get_visible (GTK_WIDGET (self->back_button)))
         {
-          gtk_widget_set_visible (GTK_WIDGET (self->back_button), g_value_get_boolean (value));
+          gboolean folded = g_value_get_boolean (value);
+
+          gtk_widget_set_visible (GTK_WIDGET (self->back_button), folded);
+          adw_header_bar_set_show_start_title_buttons (self->header_bar, folded);
+          /* A narrow window puts the filters below the search entry */
+          gtk_orientable_set_orientation (GTK_ORIENTABLE (self->toolbar),
+                                          folded ? GTK_ORIENTATION_VERTICAL
+                                                 : GTK_ORIENTATION_HORIZONTAL);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
