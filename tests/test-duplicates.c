@@ -161,7 +161,8 @@ static void
 test_find_by_email (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(KontorEntity) a = add_contact (f->repo, "Иван", "Петров", NULL, "Ivan.Petrov@Example.com");
+  g_autoptr(KontorEntity) a = add_contact (f->repo, "Иван", "Петров", NULL,
+                                           "Ivan.Petrov@Example.com");
   g_autoptr(KontorEntity) lead = KONTOR_ENTITY (kontor_lead_new ());
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(GError) error = NULL;

@@ -365,8 +365,10 @@ _kontor_duplicates_update_normalized (KontorRepository  *self,
                                             kontor_entity_get_text (entity, "last_name"));
 
       if (!update_column (self, KONTOR_IS_LEAD (entity)
-                          ? "UPDATE leads SET normalized_name = ? WHERE id = ?"
-                          : "UPDATE contacts SET normalized_name = ? WHERE id = ?",
+                          ? "UPDATE leads SET normalized_name = ?1 "
+                            "WHERE id = ?2 AND normalized_name IS NOT ?1"
+                          : "UPDATE contacts SET normalized_name = ?1 "
+                            "WHERE id = ?2 AND normalized_name IS NOT ?1",
                           person, id, error))
         return FALSE;
     }
@@ -376,8 +378,9 @@ _kontor_duplicates_update_normalized (KontorRepository  *self,
       g_autofree char *company =
         kontor_duplicates_normalize_company (kontor_entity_get_text (entity, "company_name"));
 
-      return update_column (self, "UPDATE leads SET normalized_company = ? WHERE id = ?",
-                           company, id, error);
+      return update_column (self, "UPDATE leads SET normalized_company = ?1 "
+                                  "WHERE id = ?2 AND normalized_company IS NOT ?1",
+                            company, id, error);
     }
 
   if (KONTOR_IS_COMPANY (entity))
@@ -385,7 +388,8 @@ _kontor_duplicates_update_normalized (KontorRepository  *self,
       g_autofree char *company =
         kontor_duplicates_normalize_company (kontor_entity_get_text (entity, "name"));
 
-      return update_column (self, "UPDATE companies SET normalized_name = ? WHERE id = ?",
+      return update_column (self, "UPDATE companies SET normalized_name = ?1 "
+                                  "WHERE id = ?2 AND normalized_name IS NOT ?1",
                             company, id, error);
     }
 
@@ -417,7 +421,8 @@ backfill (KontorRepository  *self,
         char *value;
 
         if (person)
-          value = kontor_duplicates_normalize_person (a, (const char *) sqlite3_column_text (stmt, 2));
+          value = kontor_duplicates_normalize_person (a, (const char *)
+                                                      sqlite3_column_text (stmt, 2));
         else
           value = kontor_duplicates_normalize_company (a);
 
@@ -498,13 +503,17 @@ _kontor_leads_after_migration (KontorRepository  *self,
 {
   return seed_lead_sources (self, error) &&
          backfill (self, "SELECT id, first_name, last_name FROM contacts",
-                   "UPDATE contacts SET normalized_name = ? WHERE id = ?", TRUE, error) &&
+                   "UPDATE contacts SET normalized_name = ?1 "
+                   "WHERE id = ?2 AND normalized_name IS NOT ?1", TRUE, error) &&
          backfill (self, "SELECT id, first_name, last_name FROM leads",
-                   "UPDATE leads SET normalized_name = ? WHERE id = ?", TRUE, error) &&
+                   "UPDATE leads SET normalized_name = ?1 "
+                   "WHERE id = ?2 AND normalized_name IS NOT ?1", TRUE, error) &&
          backfill (self, "SELECT id, company_name FROM leads",
-                   "UPDATE leads SET normalized_company = ? WHERE id = ?", FALSE, error) &&
+                   "UPDATE leads SET normalized_company = ?1 "
+                   "WHERE id = ?2 AND normalized_company IS NOT ?1", FALSE, error) &&
          backfill (self, "SELECT id, name FROM companies",
-                   "UPDATE companies SET normalized_name = ? WHERE id = ?", FALSE, error);
+                   "UPDATE companies SET normalized_name = ?1 "
+                   "WHERE id = ?2 AND normalized_name IS NOT ?1", FALSE, error);
 }
 
 /* Looking for duplicates of one record ------------------------------------ */
@@ -960,7 +969,8 @@ scan_query (KontorRepository       *self,
       const char *key = (const char *) sqlite3_column_text (stmt, 0);
       gint64 id = sqlite3_column_int64 (stmt, 1);
 
-      if ((progress->done & 0xfff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+      if ((progress->done & 0xfff) == 0 &&
+          g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
       progress_step (progress);
 
