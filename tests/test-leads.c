@@ -44,6 +44,48 @@ test_sources_are_seeded (Fixture       *f,
   g_assert_cmpint (count (f, "SELECT position FROM lead_sources WHERE code = 'partner'"), ==, 5);
 }
 
+static void
+test_sources_are_editable (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_auto(GStrv) codes = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KontorRepository) again = NULL;
+  g_autoptr(KontorEntity) lead = KONTOR_ENTITY (kontor_lead_new ());
+  const KontorField *source =
+    kontor_entity_class_find_field (KONTOR_ENTITY_GET_CLASS (lead), "source");
+
+  g_assert_true (kontor_lead_sources_list (f->repo, &codes, &names, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (codes), ==, 7);
+  g_assert_cmpstr (codes[0], ==, "call");
+  g_assert_cmpstr (names[0], ==, "Call");
+  g_assert_cmpstr (codes[2], ==, "web_form");
+
+  /* Every source is a value the lead's field accepts */
+  for (guint i = 0; codes[i] != NULL; i++)
+    g_assert_true (g_strv_contains (source->choices, codes[i]));
+
+  g_assert_true (kontor_lead_source_rename (f->repo, "web_form", "  Сайт ", &error));
+  g_assert_no_error (error);
+  g_assert_false (kontor_lead_source_rename (f->repo, "fax", "Факс", &error));
+  g_assert_error (error, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (kontor_lead_source_rename (f->repo, "call", " ", &error));
+  g_assert_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Kept, and not seeded again on the next start */
+  again = kontor_repository_open (f->path, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&codes, g_strfreev);
+  g_clear_pointer (&names, g_strfreev);
+  g_assert_true (kontor_lead_sources_list (again, &codes, &names, &error));
+  g_assert_cmpuint (g_strv_length (names), ==, 7);
+  g_assert_cmpstr (names[2], ==, "Сайт");
+}
+
 typedef struct
 {
   gboolean contact;
@@ -362,6 +404,7 @@ main (int   argc,
   g_test_add (path, Fixture, data, kontor_test_fixture_setup, func, kontor_test_fixture_teardown)
 
   ADD ("/leads/default-sources-are-seeded", test_sources_are_seeded, NULL);
+  ADD ("/leads/sources-can-be-renamed", test_sources_are_editable, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (combinations); i++)
     {
       g_autofree char *path =

@@ -495,3 +495,114 @@ kontor_lead_conversion_undo (KontorRepository      *self,
   conversion->converted = FALSE;
   return kontor_repository_reload (self, lead, error);
 }
+
+/**
+ * kontor_lead_sources_list:
+ * @out_codes: (out): the source codes a lead's "source" field holds, in order
+ * @out_names: (out): their names, as the user edited them
+ *
+ * The lead sources of the lead_sources table, which Kontor fills in the
+ * user's language when it creates the database.
+ */
+gboolean
+kontor_lead_sources_list (KontorRepository  *self,
+                          GStrv             *out_codes,
+                          GStrv             *out_names,
+                          GError           **error)
+{
+  g_autoptr(KontorStmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  int rc;
+
+  g_return_val_if_fail (KONTOR_IS_REPOSITORY (self), FALSE);
+
+  stmt = _kontor_repository_prepare (self, "SELECT code, name FROM lead_sources "
+                                     "WHERE deleted_at IS NULL ORDER BY position, id", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_strv_builder_add (codes, (const char *) sqlite3_column_text (stmt, 0));
+      g_strv_builder_add (names, (const char *) sqlite3_column_text (stmt, 1));
+    }
+  if (rc != SQLITE_DONE)
+    return _kontor_set_sqlite_error (_kontor_repository_get_db (self), rc, error);
+
+  if (out_codes)
+    *out_codes = g_strv_builder_end (codes);
+  if (out_names)
+    *out_names = g_strv_builder_end (names);
+
+  return TRUE;
+}
+
+typedef struct
+{
+  KontorRepository *self;
+  const char       *code;
+  const char       *name;
+} RenameData;
+
+static gboolean
+rename_cb (gpointer   user_data,
+           GError   **error)
+{
+  RenameData *data = user_data;
+  g_autoptr(KontorStmt) stmt = NULL;
+  sqlite3 *db = _kontor_repository_get_db (data->self);
+  int rc;
+
+  stmt = _kontor_repository_prepare (data->self, "UPDATE lead_sources SET name = ?, "
+                                     "updated_at = ? WHERE code = ? AND deleted_at IS NULL",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, data->name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, _kontor_now ());
+  sqlite3_bind_text (stmt, 3, data->code, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return _kontor_set_sqlite_error (db, rc, error);
+
+  if (sqlite3_changes (db) == 0)
+    {
+      g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
+                   _("There is no lead source “%s”"), data->code);
+      return FALSE;
+    }
+
+  _kontor_repository_queue_change (data->self, "lead_source", 0, KONTOR_CHANGE_UPDATED);
+  return TRUE;
+}
+
+/**
+ * kontor_lead_source_rename:
+ * @name: the new name, shown in lists and forms
+ */
+gboolean
+kontor_lead_source_rename (KontorRepository  *self,
+                           const char        *code,
+                           const char        *name,
+                           GError           **error)
+{
+  RenameData data = { self, code, name };
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (KONTOR_IS_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (code != NULL, FALSE);
+
+  trimmed = g_strstrip (g_strdup (name ? name : ""));
+  if (*trimmed == '\0' || !g_utf8_validate (trimmed, -1, NULL) ||
+      g_utf8_strlen (trimmed, -1) > 100)
+    {
+      g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID,
+                   _("A lead source needs a name of up to 100 characters"));
+      return FALSE;
+    }
+  data.name = trimmed;
+
+  return kontor_repository_run_in_transaction (self, rename_cb, &data, error);
+}

@@ -57,6 +57,15 @@ gboolean              kontor_lead_conversion_undo (KontorRepository      *reposi
 
 gboolean              kontor_lead_is_read_only    (KontorEntity          *lead);
 
+gboolean              kontor_lead_sources_list    (KontorRepository      *repository,
+                                                   GStrv                 *out_codes,
+                                                   GStrv                 *out_names,
+                                                   GError               **error);
+gboolean              kontor_lead_source_rename   (KontorRepository      *repository,
+                                                   const char            *code,
+                                                   const char            *name,
+                                                   GError               **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KontorLeadConversion, kontor_lead_conversion_free)
 
 G_END_DECLS
