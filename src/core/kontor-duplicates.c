@@ -724,7 +724,7 @@ find_by_search (KontorRepository  *self,
 
   stmt = _kontor_repository_prepare (self,
                                      "SELECT rowid FROM search_index WHERE search_index MATCH ? "
-                                     "LIMIT 200", error);
+                                     "AND rowid % 16 IN (1, 2) LIMIT 200", error);
   if (stmt == NULL)
     return FALSE;
 
@@ -733,19 +733,22 @@ find_by_search (KontorRepository  *self,
     {
       gint64 rowid = sqlite3_column_int64 (stmt, 0);
       const char *kind = (rowid % 16) == 1 ? "lead" : (rowid % 16) == 2 ? "contact" : NULL;
-      g_autoptr(KontorEntity) other = NULL;
-      g_autofree char *other_name = NULL;
+      g_autoptr(KontorStmt) name_stmt = NULL;
 
       if (kind == NULL || !kind_matters (entity, kind))
         continue;
 
-      other = kontor_repository_find (self, type_for_kind (kind), rowid / 16, NULL);
-      if (other == NULL)
-        continue;
-
-      other_name = kontor_duplicates_normalize_person (kontor_entity_get_text (other, "first_name"),
-                                                       kontor_entity_get_text (other, "last_name"));
-      if (names_overlap (normalized, other_name))
+      /* The stored reduced name decides; no record is loaded for a miss */
+      name_stmt = _kontor_repository_prepare (self, (rowid % 16) == 1
+                                               ? "SELECT normalized_name FROM leads "
+                                                 "WHERE id = ? AND deleted_at IS NULL"
+                                               : "SELECT normalized_name FROM contacts "
+                                                 "WHERE id = ? AND deleted_at IS NULL", error);
+      if (name_stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (name_stmt, 1, rowid / 16);
+      if (sqlite3_step (name_stmt) == SQLITE_ROW &&
+          names_overlap (normalized, (const char *) sqlite3_column_text (name_stmt, 0)))
         add_candidate (self, entity, found, seen, type_for_kind (kind), rowid / 16,
                        KONTOR_DUPLICATE_NAME, detail);
     }
