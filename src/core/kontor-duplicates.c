@@ -231,10 +231,20 @@ kontor_duplicates_normalize_phone (const char *phone)
         return g_strdup (e164 + 1);
     }
 
+  /* Without libphonenumber (a libebook-contacts built without it), the
+   * Russian national prefix is still handled */
   digits = g_string_new (NULL);
   for (const char *p = phone; *p; p++)
     if (g_ascii_isdigit (*p))
       g_string_append_c (digits, *p);
+
+  if (g_str_equal (default_region (), "RU"))
+    {
+      if (digits->len == 11 && digits->str[0] == '8')
+        digits->str[0] = '7';
+      else if (digits->len == 10 && digits->str[0] == '9')
+        g_string_prepend_c (digits, '7');
+    }
 
   return g_string_free (digits, FALSE);
 }
