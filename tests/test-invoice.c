@@ -409,6 +409,33 @@ test_numbering_conflict (Fixture       *f,
   g_assert_true (kontor_repository_save (f->repo, third, &error));
   g_assert_true (kontor_repository_save (f->repo, fourth, &error));
   g_assert_cmpstr (kontor_entity_get_text (fourth, "number"), ==, "2026-0042");
+
+  /* Patterns from the preferences */
+  {
+    g_autofree char *a = kontor_pricing_format_invoice_number ("INV/{year}/{n:05}", 2026, 7);
+    g_autofree char *b = kontor_pricing_format_invoice_number ("{n}", 2026, 12);
+    g_autofree char *c = kontor_pricing_format_invoice_number ("{year}", 2026, 1);
+    g_autoptr(KontorEntity) fifth = KONTOR_ENTITY (kontor_invoice_new ());
+    g_autoptr(KontorEntity) sixth = KONTOR_ENTITY (kontor_invoice_new ());
+    g_autoptr(KontorEntity) seventh = KONTOR_ENTITY (kontor_invoice_new ());
+
+    g_assert_cmpstr (a, ==, "INV/2026/00007");
+    g_assert_cmpstr (b, ==, "12");
+    g_assert_null (c);
+
+    kontor_pricing_set_invoice_number_pattern (f->repo, "СЧ-{n:03}/{year}");
+    /* The year of the invoice is its issue date's */
+    kontor_entity_set_text (fifth, "issued_on", "2025-12-30");
+    g_assert_true (kontor_repository_save (f->repo, fifth, &error));
+    g_assert_cmpstr (kontor_entity_get_text (fifth, "number"), ==, "СЧ-001/2025");
+    g_assert_true (kontor_repository_save (f->repo, sixth, &error));
+    g_assert_cmpstr (kontor_entity_get_text (sixth, "number"), ==, "СЧ-001/2026");
+
+    /* A pattern without {n} falls back to the default */
+    kontor_pricing_set_invoice_number_pattern (f->repo, "no number");
+    g_assert_true (kontor_repository_save (f->repo, seventh, &error));
+    g_assert_cmpstr (kontor_entity_get_text (seventh, "number"), ==, "2026-0043");
+  }
   g_unsetenv ("KONTOR_NOW");
 }
 

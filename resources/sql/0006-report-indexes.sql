@@ -62,16 +62,23 @@ END;
 
 CREATE INDEX deal_stage_history_deal_stage ON deal_stage_history (deal_id, stage_id);
 
--- Funnel: one covering index per pipeline, and the period filters.
+-- Funnel: covering indexes for all deals of a pipeline, and for the
+-- deals created in a period.
 CREATE INDEX deals_funnel ON deals (pipeline_id, deleted_at, status, reached_stage_id, stage_id,
-                                   currency, loss_reason, amount, created_at, closed_at,
-                                   responsible);
-CREATE INDEX deals_pipeline_created ON deals (pipeline_id, created_at);
-CREATE INDEX deals_created ON deals (created_at);
+                                   currency, loss_reason, amount);
+CREATE INDEX deals_funnel_created ON deals (pipeline_id, created_at, deleted_at, status,
+                                           reached_stage_id, stage_id, currency, loss_reason,
+                                           amount, responsible);
+CREATE INDEX deals_responsible ON deals (responsible, pipeline_id);
 
--- Sales report: closed deals by time, covering the figures it sums.
-CREATE INDEX deals_closed ON deals (status, closed_at, deleted_at, pipeline_id, currency, amount,
-                                   created_at, responsible);
+-- Deals closed in a period: the funnel's "closed in" filter and the sales
+-- report, covering the figures both sum.
+CREATE INDEX deals_closed ON deals (closed_at, status, deleted_at, pipeline_id, reached_stage_id,
+                                   stage_id, currency, loss_reason, amount, created_at,
+                                   responsible);
+
+-- Leads converted to deals
+CREATE INDEX deals_lead_live ON deals (lead_id) WHERE lead_id IS NOT NULL AND deleted_at IS NULL;
 
 CREATE INDEX invoices_paid ON invoices (status, paid_on);
 CREATE INDEX leads_created ON leads (created_at, deleted_at, source, deal_id, responsible);

@@ -17,6 +17,30 @@
 
 #include "kontor-cli-private.h"
 
+/* The settings of the app, when its schema is installed */
+static GSettings *
+get_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  return schema ? g_settings_new_full (schema, NULL, NULL) : NULL;
+}
+
+/* New invoices are numbered with the pattern set in the preferences */
+static void
+apply_number_pattern (Cli *cli)
+{
+  g_autoptr(GSettings) settings = get_settings ();
+  g_autofree char *pattern = NULL;
+
+  if (settings != NULL)
+    pattern = g_settings_get_string (settings, "invoice-number-pattern");
+  kontor_pricing_set_invoice_number_pattern (cli->repository, pattern);
+}
+
 typedef struct
 {
   KontorRepository *repository;
@@ -222,6 +246,7 @@ cmd_add_invoice (Cli     *cli,
           return FALSE;
       }
 
+  apply_number_pattern (cli);
   currency = kontor_entity_get_text (invoice, "currency");
   if (currency == NULL)
     currency = kontor_repository_get_default_currency (cli->repository);
@@ -344,6 +369,7 @@ cmd_invoice_from_deal (Cli     *cli,
   if (!parse_id (cli->argv[0], &deal_id, error))
     return FALSE;
 
+  apply_number_pattern (cli);
   invoice = kontor_pricing_create_invoice_from_deal (cli->repository, deal_id, error);
   if (invoice == NULL)
     return FALSE;
@@ -365,13 +391,11 @@ cmd_invoice_pdf (Cli     *cli,
                  GError **error)
 {
   g_autoptr(KontorEntity) invoice = NULL;
-  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GSettings) settings = get_settings ();
   g_autofree char *language = NULL;
   g_autofree char *name = NULL, *tax_id = NULL, *kpp = NULL, *address = NULL;
   g_autofree char *bank = NULL, *account = NULL, *bic = NULL, *director = NULL;
   g_autofree char *logo = NULL;
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
   KontorSeller seller = { 0, };
 
   if (!take_option (cli, "--language", TRUE, &language, NULL, error) ||
@@ -385,11 +409,6 @@ cmd_invoice_pdf (Cli     *cli,
   invoice = find_invoice (cli, cli->argv[0], error);
   if (invoice == NULL)
     return FALSE;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema != NULL)
-    settings = g_settings_new (APP_ID);
 
   seller.name = name = setting (settings, "seller-name");
   seller.tax_id = tax_id = setting (settings, "seller-tax-id");

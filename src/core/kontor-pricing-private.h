@@ -17,5 +17,8 @@ gboolean  _kontor_pricing_prepare_deal (KontorRepository  *repository,
 gboolean  _kontor_pricing_line_changed (KontorRepository  *repository,
                                         KontorEntity      *line,
                                         GError           **error);
+gboolean  _kontor_pricing_number_invoice (KontorRepository  *repository,
+                                         KontorEntity      *invoice,
+                                         GError           **error);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "kontor-deal.h"
 #include "kontor-deal-product.h"
@@ -25,6 +26,8 @@
 #include "kontor-pricing-private.h"
 #include "kontor-product.h"
 #include "kontor-repository-private.h"
+
+#define PATTERN_KEY "kontor-invoice-number-pattern"
 
 /* value × numerator / denominator, rounded half away from zero, for
  * 0 ≤ value ≤ KONTOR_MONEY_MAX and 0 ≤ numerator ≤ denominator ≤ 20000.
@@ -529,6 +532,159 @@ kontor_pricing_mark_invoice_paid (KontorRepository  *repository,
       return FALSE;
     }
 
+  return TRUE;
+}
+
+/* Numbering -------------------------------------------------------------- */
+
+/* Splits a pattern such as "INV/{year}/{n:05}" around its {n} or {n:0W}:
+ * the text before and after it with {year} filled in, and the width. */
+static gboolean
+split_pattern (const char  *pattern,
+               int          year,
+               char       **out_prefix,
+               char       **out_suffix,
+               guint       *out_width)
+{
+  g_autofree char *year_text = g_strdup_printf ("%d", year);
+  const char *start = strstr (pattern, "{n");
+  const char *end;
+  guint width = 0;
+
+  if (start == NULL)
+    return FALSE;
+
+  end = strchr (start, '}');
+  if (end == NULL)
+    return FALSE;
+  if (start[2] == ':')
+    {
+      g_autofree char *digits = g_strndup (start + 3, end - start - 3);
+      guint64 value;
+
+      /* "{n:04}": the width, at most 18 digits */
+      if (!g_ascii_string_to_unsigned (digits, 10, 0, 18, &value, NULL))
+        return FALSE;
+      width = (guint) value;
+    }
+  else if (start[2] != '}')
+    return FALSE;
+
+  {
+    g_autofree char *before = g_strndup (pattern, start - pattern);
+    GString *prefix = g_string_new (before);
+    GString *suffix = g_string_new (end + 1);
+
+    g_string_replace (prefix, "{year}", year_text, 0);
+    g_string_replace (suffix, "{year}", year_text, 0);
+    *out_prefix = g_string_free (prefix, FALSE);
+    *out_suffix = g_string_free (suffix, FALSE);
+  }
+  *out_width = width;
+  return TRUE;
+}
+
+/**
+ * kontor_pricing_format_invoice_number:
+ * @pattern: "{year}-{n:04}" and the like: {year} is the year, {n} the
+ *   sequence number, {n:04} the number padded with zeros to four digits
+ *
+ * Returns: the number, or %NULL when @pattern has no {n}
+ */
+char *
+kontor_pricing_format_invoice_number (const char *pattern,
+                                      int         year,
+                                      gint64      n)
+{
+  g_autofree char *prefix = NULL;
+  g_autofree char *suffix = NULL;
+  guint width;
+
+  g_return_val_if_fail (pattern != NULL, NULL);
+
+  if (!split_pattern (pattern, year, &prefix, &suffix, &width))
+    return NULL;
+
+  return g_strdup_printf ("%s%0*" G_GINT64_FORMAT "%s", prefix, (int) width, n, suffix);
+}
+
+/* The pattern of new invoice numbers, from the preferences; the default
+ * for NULL or a pattern without {n} */
+void
+kontor_pricing_set_invoice_number_pattern (KontorRepository *repository,
+                                           const char       *pattern)
+{
+  g_autofree char *check = NULL;
+
+  g_return_if_fail (KONTOR_IS_REPOSITORY (repository));
+
+  if (pattern != NULL)
+    check = kontor_pricing_format_invoice_number (pattern, 2000, 1);
+  g_object_set_data_full (G_OBJECT (repository), PATTERN_KEY,
+                          g_strdup (check != NULL ? pattern : KONTOR_INVOICE_NUMBER_PATTERN),
+                          g_free);
+}
+
+/* Gives a new invoice the number after the highest one of its pattern and
+ * year; a number typed by hand that fits the pattern moves the sequence on. */
+gboolean
+_kontor_pricing_number_invoice (KontorRepository  *repository,
+                                KontorEntity      *invoice,
+                                GError           **error)
+{
+  const char *pattern = g_object_get_data (G_OBJECT (repository), PATTERN_KEY);
+  const char *issued = kontor_entity_get_text (invoice, "issued_on");
+  g_autofree char *prefix = NULL;
+  g_autofree char *suffix = NULL;
+  g_autofree char *number = NULL;
+  g_autoptr(KontorStmt) stmt = NULL;
+  gint64 highest = 0;
+  guint width;
+  int year, rc;
+
+  if (pattern == NULL)
+    pattern = KONTOR_INVOICE_NUMBER_PATTERN;
+
+  if (issued != NULL)
+    year = (int) g_ascii_strtoll (issued, NULL, 10);
+  else
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (_kontor_now ());
+
+      year = g_date_time_get_year (now);
+    }
+
+  if (!split_pattern (pattern, year, &prefix, &suffix, &width))
+    split_pattern (KONTOR_INVOICE_NUMBER_PATTERN, year, &prefix, &suffix, &width);
+
+  stmt = _kontor_repository_prepare (repository,
+                                     "SELECT substr(number, length(?1) + 1, "
+                                     "length(number) - length(?1) - length(?2)) FROM invoices "
+                                     "WHERE substr(number, 1, length(?1)) = ?1 "
+                                     "AND substr(number, length(number) - length(?2) + 1) = ?2 "
+                                     "AND length(number) > length(?1) + length(?2)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, suffix, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *middle = (const char *) sqlite3_column_text (stmt, 0);
+      guint64 n;
+
+      /* Only the numbers whose middle is all digits follow the pattern */
+      if (middle != NULL &&
+          g_ascii_string_to_unsigned (middle, 10, 0, G_MAXINT64 - 1, &n, NULL) &&
+          (gint64) n > highest)
+        highest = (gint64) n;
+    }
+  if (rc != SQLITE_DONE)
+    return _kontor_set_sqlite_error (_kontor_repository_get_db (repository), rc, error);
+
+  number = g_strdup_printf ("%s%0*" G_GINT64_FORMAT "%s", prefix, (int) width, highest + 1,
+                            suffix);
+  kontor_entity_set_text (invoice, "number", number);
   return TRUE;
 }
 

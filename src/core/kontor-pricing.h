@@ -54,6 +54,13 @@ gboolean  kontor_pricing_mark_invoice_paid (KontorRepository  *repository,
                                             KontorEntity      *invoice,
                                             const char        *date,
                                             GError           **error);
+#define KONTOR_INVOICE_NUMBER_PATTERN "{year}-{n:04}"
+
+char     *kontor_pricing_format_invoice_number (const char       *pattern,
+                                                int               year,
+                                                gint64            n);
+void      kontor_pricing_set_invoice_number_pattern (KontorRepository *repository,
+                                                     const char       *pattern);
 gboolean  kontor_pricing_invoice_is_overdue (KontorEntity     *invoice,
                                              const char       *today);
 

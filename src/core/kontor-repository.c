@@ -1679,31 +1679,8 @@ prepare_invoice (KontorRepository  *self,
 
   if (number == NULL)
     {
-      g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (_kontor_now ());
-      int year = g_date_time_get_year (now);
-      g_autofree char *prefix = g_strdup_printf ("%d-", year);
-      g_autofree char *generated = NULL;
-      gint64 next = 1;
-      int rc;
-
-      stmt = _kontor_repository_prepare (self,
-                                         "SELECT number FROM invoices WHERE number LIKE ? || '%' "
-                                         "ORDER BY length(number) DESC, number DESC LIMIT 1",
-                                         error);
-      if (stmt == NULL)
+      if (!_kontor_pricing_number_invoice (self, invoice, error))
         return FALSE;
-      sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          const char *last = (const char *) sqlite3_column_text (stmt, 0);
-          gint64 n = g_ascii_strtoll (last + strlen (prefix), NULL, 10);
-          next = n + 1;
-        }
-      g_clear_pointer (&stmt, _kontor_stmt_done);
-
-      generated = g_strdup_printf ("%s%04" G_GINT64_FORMAT, prefix, next);
-      kontor_entity_set_text (invoice, "number", generated);
       number = kontor_entity_get_text (invoice, "number");
     }
 

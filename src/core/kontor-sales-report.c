@@ -268,19 +268,33 @@ compute_products (KontorRepository          *repository,
   g_autofree char *to = filter->to > 0 ? local_date (filter->to) : g_strdup ("9999-99-99");
   int rc;
 
-  stmt = _kontor_repository_prepare (repository,
-                                     "SELECT coalesce (p.name, l.name), i.currency, "
-                                     "sum(l.quantity), sum(l.total) "
-                                     "FROM invoices i "
-                                     "JOIN invoice_lines l ON l.invoice_id = i.id "
-                                     "LEFT JOIN products p ON p.id = l.product_id "
-                                     "WHERE i.status = 'paid' AND i.paid_on >= ?1 "
-                                     "AND i.paid_on < ?2 AND i.deleted_at IS NULL "
-                                     "AND l.deleted_at IS NULL "
-                                     "AND (?3 = 0 AND ?4 IS NULL OR i.deal_id IN "
-                                     "     (SELECT id FROM deals WHERE (?3 = 0 OR pipeline_id = ?3) "
-                                     "      AND (?4 IS NULL OR responsible = ?4))) "
-                                     "GROUP BY 1, 2", error);
+  /* Two constant statements: without a deal filter the planner must not
+   * build the list of every deal */
+  if (filter->pipeline_id == 0 && (filter->responsible == NULL || filter->responsible[0] == '\0'))
+    stmt = _kontor_repository_prepare (repository,
+                                       "SELECT coalesce (p.name, l.name), i.currency, "
+                                       "sum(l.quantity), sum(l.total) "
+                                       "FROM invoices i "
+                                       "JOIN invoice_lines l ON l.invoice_id = i.id "
+                                       "LEFT JOIN products p ON p.id = l.product_id "
+                                       "WHERE i.status = 'paid' AND i.paid_on >= ?1 "
+                                       "AND i.paid_on < ?2 AND i.deleted_at IS NULL "
+                                       "AND l.deleted_at IS NULL AND ?3 = ?3 AND ?4 IS NULL "
+                                       "GROUP BY 1, 2", error);
+  else
+    stmt = _kontor_repository_prepare (repository,
+                                       "SELECT coalesce (p.name, l.name), i.currency, "
+                                       "sum(l.quantity), sum(l.total) "
+                                       "FROM invoices i "
+                                       "JOIN deals d ON d.id = i.deal_id "
+                                       "JOIN invoice_lines l ON l.invoice_id = i.id "
+                                       "LEFT JOIN products p ON p.id = l.product_id "
+                                       "WHERE i.status = 'paid' AND i.paid_on >= ?1 "
+                                       "AND i.paid_on < ?2 AND i.deleted_at IS NULL "
+                                       "AND l.deleted_at IS NULL "
+                                       "AND (?3 = 0 OR d.pipeline_id = ?3) "
+                                       "AND (?4 IS NULL OR d.responsible = ?4) "
+                                       "GROUP BY 1, 2", error);
   if (stmt == NULL)
     return FALSE;
 
@@ -414,6 +428,37 @@ kontor_report_row_get_value (KontorReportRow *row,
   return kontor_amounts_get (row->amounts, currency);
 }
 
+/* The headline figures as label, value pairs (a NULL-terminated array of
+ * 2 × n strings), formatted for people */
+char **
+kontor_sales_report_dup_figures (KontorSalesReport *report)
+{
+  GPtrArray *out = g_ptr_array_new ();
+  g_autofree char *cycle = NULL;
+
+  if (report->average_cycle >= 0)
+    cycle = g_strdup_printf (_("%.1f days"), report->average_cycle / 86400.0);
+
+  g_ptr_array_add (out, g_strdup (_("Revenue won")));
+  g_ptr_array_add (out, kontor_amounts_format (report->revenue));
+  g_ptr_array_add (out, g_strdup (_("Deals won")));
+  g_ptr_array_add (out, g_strdup_printf ("%" G_GINT64_FORMAT, report->won_count));
+  g_ptr_array_add (out, g_strdup (_("Deals lost")));
+  g_ptr_array_add (out, g_strdup_printf ("%" G_GINT64_FORMAT, report->lost_count));
+  g_ptr_array_add (out, g_strdup (_("Win rate")));
+  g_ptr_array_add (out, kontor_conversion_format (report->win_rate));
+  g_ptr_array_add (out, g_strdup (_("Average deal size")));
+  g_ptr_array_add (out, report->average_deal->len > 0 ? kontor_amounts_format (report->average_deal)
+                                                      : g_strdup ("—"));
+  g_ptr_array_add (out, g_strdup (_("Average sales cycle")));
+  g_ptr_array_add (out, cycle ? g_steal_pointer (&cycle) : g_strdup ("—"));
+  g_ptr_array_add (out, g_strdup (_("Overdue activities")));
+  g_ptr_array_add (out, g_strdup_printf ("%" G_GINT64_FORMAT, report->overdue_count));
+  g_ptr_array_add (out, NULL);
+
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
 void
 kontor_sales_report_free (KontorSalesReport *report)
 {
@@ -447,6 +492,9 @@ kontor_sales_report_compute (KontorRepository          *repository,
 
   g_return_val_if_fail (KONTOR_IS_REPOSITORY (repository), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
+
+  /* Reports read big indexes: map the file instead of copying its pages */
+  _kontor_repository_exec (repository, "PRAGMA mmap_size = 268435456", NULL);
 
   report->from = filter->from;
   report->to = filter->to;

@@ -47,6 +47,7 @@ KontorSalesReport *kontor_sales_report_compute (KontorRepository          *repos
                                                 GError                   **error);
 void               kontor_sales_report_free    (KontorSalesReport         *report);
 
+char             **kontor_sales_report_dup_figures (KontorSalesReport *report);
 gint64             kontor_report_row_get_value (KontorReportRow           *row,
                                                 const char                *currency);
 const char        *kontor_lead_source_label    (const char                *source);

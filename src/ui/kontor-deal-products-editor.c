@@ -182,7 +182,21 @@ KontorEntity *
 kontor_deal_products_editor_create_invoice (KontorDealProductsEditor  *self,
                                             GError                   **error)
 {
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
   g_return_val_if_fail (KONTOR_IS_DEAL_PRODUCTS_EDITOR (self), NULL);
+
+  /* The number follows the pattern set in the preferences */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL)
+    {
+      g_autoptr(GSettings) settings = g_settings_new_full (schema, NULL, NULL);
+      g_autofree char *pattern = g_settings_get_string (settings, "invoice-number-pattern");
+
+      kontor_pricing_set_invoice_number_pattern (self->repository, pattern);
+    }
 
   return kontor_pricing_create_invoice_from_deal (self->repository,
                                                   kontor_entity_get_id (self->deal), error);
