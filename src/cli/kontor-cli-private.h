@@ -69,5 +69,6 @@ gboolean  cmd_add_line     (Cli *cli, GError **error);
 gboolean  cmd_invoice_from_deal (Cli *cli, GError **error);
 gboolean  cmd_invoice_pdf  (Cli *cli, GError **error);
 gboolean  cmd_mark_paid    (Cli *cli, GError **error);
+gboolean  cmd_report       (Cli *cli, GError **error);
 
 G_END_DECLS

@@ -874,6 +874,7 @@ static const struct {
   { "convert-lead", cmd_convert_lead, N_("convert-lead ID [--contact] [--company] [--deal [--pipeline NAME] [--stage NAME]]") },
   { "duplicates", cmd_duplicates, N_("duplicates ENTITY [--json]  groups of probable duplicates") },
   { "merge", cmd_merge, N_("merge ENTITY SURVIVOR_ID OTHER_ID…  merge records into the first one") },
+  { "report", cmd_report, N_("report funnel|sales [--pipeline NAME] [--from DATE] [--to DATE] …") },
   { "check", cmd_check, N_("check                       integrity and consistency checks") },
 };
 
