@@ -88,7 +88,7 @@ test_list (UiFixture     *fixture,
   g_object_unref (ui_add (fixture->repository, KONTOR_TYPE_COMPANY, "name", "Zulu Ltd", NULL));
   ui_fixture_open_window (fixture, 1200, 800);
   page = ui_show_list (fixture, list_case->page);
-  /* Deals open on the board when there is one */
+  /* Deals open on the board, activities on the agenda when there are some */
   kontor_list_page_set_alternate_shown (page, FALSE);
   view = kontor_list_page_get_column_view (page);
 
@@ -287,6 +287,7 @@ test_activity_filters (UiFixture     *fixture,
 
   ui_fixture_open_window (fixture, 1200, 800);
   page = ui_show_list (fixture, "activities");
+  kontor_list_page_set_alternate_shown (page, FALSE);
   g_assert_cmpstr (kontor_list_page_get_count_text (page), ==, "3 activities");
   state = find_dropdown (GTK_WIDGET (page));
   g_assert_nonnull (state);

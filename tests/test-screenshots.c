@@ -146,22 +146,23 @@ test_pages (UiFixture     *fixture,
           }
       }
 
-      /* The deal list, too, when the board is the first view */
-      {
-        GtkWidget *deals = kontor_window_get_page (fixture->window, "deals");
+      /* The lists too, where another view comes first (the deal board, the agenda) */
+      for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+        {
+          GtkWidget *page = kontor_window_get_page (fixture->window, pages[i]);
+          g_autofree char *name = NULL;
 
-        if (kontor_list_page_get_alternate_shown (KONTOR_LIST_PAGE (deals)))
-          {
-            g_autofree char *name = g_strdup_printf ("deals-list-%s",
-                                                     scheme == 0 ? "light" : "dark");
+          if (!KONTOR_IS_LIST_PAGE (page) ||
+              !kontor_list_page_get_alternate_shown (KONTOR_LIST_PAGE (page)))
+            continue;
 
-            gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s",
-                                        "deals");
-            kontor_list_page_set_alternate_shown (KONTOR_LIST_PAGE (deals), FALSE);
-            save_screenshot (GTK_WIDGET (fixture->window), name);
-            kontor_list_page_set_alternate_shown (KONTOR_LIST_PAGE (deals), TRUE);
-          }
-      }
+          name = g_strdup_printf ("%s-list-%s", pages[i], scheme == 0 ? "light" : "dark");
+          gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s",
+                                      pages[i]);
+          kontor_list_page_set_alternate_shown (KONTOR_LIST_PAGE (page), FALSE);
+          save_screenshot (GTK_WIDGET (fixture->window), name);
+          kontor_list_page_set_alternate_shown (KONTOR_LIST_PAGE (page), TRUE);
+        }
     }
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
