@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "kontor-core.h"
 #include "kontor-test-util.h"
 
@@ -84,6 +86,52 @@ test_sources_are_editable (Fixture       *f,
   g_assert_true (kontor_lead_sources_list (again, &codes, &names, &error));
   g_assert_cmpuint (g_strv_length (names), ==, 7);
   g_assert_cmpstr (names[2], ==, "Сайт");
+}
+
+/* A file written by the first version: the upgrade seeds the sources and
+ * reduces the names of the records already there */
+static void
+test_upgrade_from_version_1 (void)
+{
+  g_autofree char *dir = kontor_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "old.db", NULL);
+  g_autoptr(GBytes) sql = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KontorRepository) repo = NULL;
+  g_autoptr(KontorEntity) typed = KONTOR_ENTITY (kontor_company_new ());
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *text = NULL;
+  sqlite3 *db = NULL;
+
+  sql = g_resources_lookup_data ("/io/github/kontor/Kontor/sql/0001-initial.sql", 0, &error);
+  g_assert_no_error (error);
+  text = g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, text, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO contacts (uuid, created_at, updated_at, first_name, "
+                                 "last_name) VALUES ('u1', 1, 1, 'Петров', 'Иван');"
+                                 "INSERT INTO companies (uuid, created_at, updated_at, name) "
+                                 "VALUES ('u2', 1, 1, 'ООО «Ромашка»');"
+                                 "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  repo = kontor_repository_open (path, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (kontor_test_query_int (path, "SELECT count(*) FROM lead_sources"), ==, 7);
+  g_assert_cmpint (kontor_test_query_int (path, "SELECT count(*) FROM contacts "
+                                          "WHERE normalized_name = 'ivan petrov'"), ==, 1);
+
+  kontor_entity_set_text (typed, "name", "Romashka LLC");
+  found = kontor_duplicates_find_for (repo, typed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+
+  g_clear_pointer (&found, g_ptr_array_unref);
+  g_assert_finalize_object (g_steal_pointer (&repo));
+  kontor_test_remove_dir (dir);
 }
 
 typedef struct
@@ -404,6 +452,8 @@ main (int   argc,
   g_test_add (path, Fixture, data, kontor_test_fixture_setup, func, kontor_test_fixture_teardown)
 
   ADD ("/leads/default-sources-are-seeded", test_sources_are_seeded, NULL);
+  g_test_add_func ("/leads/upgrade-from-version-1-fills-sources-and-names",
+                   test_upgrade_from_version_1);
   ADD ("/leads/sources-can-be-renamed", test_sources_are_editable, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (combinations); i++)
     {
