@@ -12,6 +12,7 @@
 #include "kontor-demo.h"
 #include "kontor-export.h"
 #include "kontor-import.h"
+#include "kontor-vcard.h"
 
 typedef struct
 {
@@ -164,11 +165,11 @@ compare_lines (gconstpointer a,
 }
 
 static char *
-describe_contacts (KontorRepository *repo)
+describe_contacts_fields (KontorRepository    *repo,
+                          const char * const  *fields)
 {
   g_autoptr(KontorListModel) list = kontor_list_model_new (repo, KONTOR_TYPE_CONTACT);
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) fields = kontor_export_list_fields (KONTOR_TYPE_CONTACT);
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
     {
@@ -198,6 +199,14 @@ describe_contacts (KontorRepository *repo)
   g_ptr_array_sort (lines, compare_lines);
   g_ptr_array_add (lines, NULL);
   return g_strjoinv ("\n", (GStrv) lines->pdata);
+}
+
+static char *
+describe_contacts (KontorRepository *repo)
+{
+  g_auto(GStrv) fields = kontor_export_list_fields (KONTOR_TYPE_CONTACT);
+
+  return describe_contacts_fields (repo, (const char * const *) fields);
 }
 
 static void
@@ -264,6 +273,139 @@ test_csv_as_shown (Fixture       *f,
   g_assert_cmpstr (contents, ==, "\xef\xbb\xbfLast name,First name\r\nBeta,Ann\r\nZeta,Ann\r\n");
 }
 
+static char *
+query_text (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+test_vcard_21 (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "contacts-21-qp.vcf", NULL);
+  g_autoptr(KontorImport) import = kontor_vcard_import_new (f->repo, path, &error);
+  g_autoptr(KontorImportResult) result = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *company = NULL;
+  g_autofree char *phones = NULL;
+  g_autofree char *second = NULL;
+
+  g_assert_no_error (error);
+  result = kontor_import_run (import, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->created, ==, 2);
+
+  /* Quoted-printable UTF-8 and Windows-1251 come out as Cyrillic */
+  name = query_text (f->path, "SELECT first_name || ' ' || middle_name || ' ' || last_name || "
+                              "' / ' || position || ' / ' || comment FROM contacts ORDER BY id");
+  g_assert_cmpstr (name, ==, "Иван Сергеевич Петров / Директор / Звонить после 10");
+  company = query_text (f->path, "SELECT name FROM companies");
+  g_assert_cmpstr (company, ==, "ООО Ромашка");
+  phones = query_text (f->path, "SELECT group_concat(normalized, ' ') FROM (SELECT normalized "
+                                "FROM contact_points WHERE owner_id = 1 AND owner_kind = "
+                                "'contact' ORDER BY id)");
+  g_assert_cmpstr (phones, ==, "79123456789 74951234567 ivan@example.ru");
+  second = query_text (f->path, "SELECT first_name || ' ' || last_name FROM contacts WHERE id = 2");
+  g_assert_cmpstr (second, ==, "Мария Смирнова");
+
+  /* One undo unit, as any import */
+  g_assert_true (kontor_import_undo (f->repo, result->import_id, &error));
+  g_assert_cmpint (kontor_repository_count (f->repo, KONTOR_TYPE_CONTACT, NULL), ==, 0);
+}
+
+static void
+test_vcard_40 (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "contacts-40.vcf", NULL);
+  g_autoptr(KontorImport) import = kontor_vcard_import_new (f->repo, path, &error);
+  g_autoptr(KontorImportResult) result = NULL;
+  g_autofree char *row = NULL;
+
+  g_assert_no_error (error);
+  result = kontor_import_run (import, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result->reasons->len ? g_ptr_array_index (result->reasons, 0) : NULL, ==, NULL);
+  g_assert_cmpuint (result->created, ==, 1);
+  row = query_text (f->path, "SELECT first_name || '|' || middle_name || '|' || last_name || '|' "
+                             "|| position || '|' || birthday || '|' || address || '|' || comment "
+                             "FROM contacts");
+  g_assert_cmpstr (row, ==, "Alice|Jane|Brown|Buyer|1985-04-12|1 Main Street, London, EC1A 1BB, "
+                            "United Kingdom|Met at the fair, likes tea");
+  g_free (row);
+  row = query_text (f->path, "SELECT group_concat(value, ' ') FROM contact_points");
+  g_assert_nonnull (strstr (row, "alice@globex.com"));
+  g_assert_nonnull (strstr (row, "+44 7700 900123"));
+}
+
+static void
+test_vcard_round_trip (Fixture       *f,
+                       gconstpointer  data)
+{
+  KontorVCardVersion versions[] = { KONTOR_VCARD_21, KONTOR_VCARD_30 };
+  const char * const vcard_fields[] = { "first_name", "middle_name", "last_name", "position",
+                                        "company", "phone", "email", "birthday", "address",
+                                        "comment", NULL };
+
+  for (guint v = 0; v < G_N_ELEMENTS (versions); v++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *vcf = g_build_filename (f->dir, "out.vcf", NULL);
+      g_autoptr(KontorListModel) list = kontor_list_model_new (f->repo, KONTOR_TYPE_CONTACT);
+      g_autoptr(KontorImport) import = NULL;
+      g_autoptr(KontorImportResult) result = NULL;
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+      g_autofree char *contents = NULL;
+      guint count = 0;
+
+      if (v == 0)
+        {
+          g_autoptr(KontorEntity) odd = g_object_new (KONTOR_TYPE_CONTACT,
+                                                      "first-name", "Ёжик",
+                                                      "last-name", "В тумане, \"и\" сказка",
+                                                      "comment", "строка 1,\nстрока 2", NULL);
+          g_assert_true (kontor_demo_fill (f->repo, 40, 5, &error));
+          g_assert_true (kontor_repository_save (f->repo, odd, &error));
+        }
+
+      g_assert_true (kontor_vcard_export (list, vcf, versions[v], &count, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (count, ==, g_list_model_get_n_items (G_LIST_MODEL (list)));
+      g_assert_true (g_file_get_contents (vcf, &contents, NULL, NULL));
+      g_assert_nonnull (strstr (contents, v == 0 ? "VERSION:2.1" : "VERSION:3.0"));
+
+      import = kontor_vcard_import_new (f->repo2, vcf, &error);
+      g_assert_no_error (error);
+      result = kontor_import_run (import, FALSE, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (result->errors, ==, 0);
+
+      /* What a vCard carries */
+      before = describe_contacts_fields (f->repo, vcard_fields);
+      after = describe_contacts_fields (f->repo2, vcard_fields);
+      assert_same_lines (before, after);
+
+      /* Empty the second database for the next version */
+      g_assert_true (kontor_import_undo (f->repo2, result->import_id, &error));
+      g_assert_no_error (error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -277,6 +419,9 @@ main (int   argc,
   ADD ("restore-refuses-other-files", test_restore_refuses_other_files);
   ADD ("csv-export-then-import-gives-the-same-contacts", test_csv_round_trip);
   ADD ("csv-export-writes-the-list-as-shown", test_csv_as_shown);
+  ADD ("imports-vcard-21-quoted-printable-cyrillic", test_vcard_21);
+  ADD ("imports-vcard-40", test_vcard_40);
+  ADD ("vcard-export-then-import-gives-the-same-contacts", test_vcard_round_trip);
 
   return g_test_run ();
 }

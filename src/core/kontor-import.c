@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -49,6 +50,7 @@ struct _KontorImport
   KontorDuplicates  duplicates;
   char             *rejects_path;
   gint              permille;  /* progress of a run, atomic */
+  gboolean          delete_file;
 };
 
 G_DEFINE_FINAL_TYPE (KontorImport, kontor_import, G_TYPE_OBJECT)
@@ -229,6 +231,8 @@ kontor_import_finalize (GObject *object)
   KontorImport *self = (KontorImport *) object;
 
   g_clear_object (&self->repository);
+  if (self->delete_file)
+    g_unlink (self->path);
   g_free (self->path);
   g_free (self->encoding);
   g_free (self->rejects_path);
@@ -523,6 +527,16 @@ kontor_import_parse_duplicates (const char       *text,
       }
 
   return FALSE;
+}
+
+/* Whether the file is removed with the import (a converted temporary file) */
+void
+kontor_import_set_delete_file (KontorImport *self,
+                               gboolean      delete_file)
+{
+  g_return_if_fail (KONTOR_IS_IMPORT (self));
+
+  self->delete_file = !!delete_file;
 }
 
 void

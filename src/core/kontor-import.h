@@ -66,6 +66,8 @@ gboolean             kontor_import_parse_duplicates  (const char           *text
                                                       KontorDuplicates     *out_duplicates);
 void                 kontor_import_set_rejects_path  (KontorImport         *self,
                                                       const char           *path);
+void                 kontor_import_set_delete_file   (KontorImport         *self,
+                                                      gboolean              delete_file);
 GPtrArray           *kontor_import_preview           (KontorImport         *self,
                                                       guint                 n_rows,
                                                       GError              **error);
