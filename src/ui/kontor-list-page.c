@@ -1052,9 +1052,11 @@ kontor_list_page_constructed (GObject *object)
     g_message ("Cannot sort %s: %s", self->spec->name, error->message);
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changed), self, 0);
 
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  /* Nothing is selected until the user picks a row */
+  self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   adw_window_title_set_title (self->window_title, _(self->spec->title));
