@@ -369,6 +369,23 @@ test_mixed_currencies_refused (Fixture       *f,
   g_assert_true (kontor_repository_save (f->repo, line, &error));
   g_assert_no_error (error);
   g_assert_cmpint (kontor_entity_get_int (invoice, "total"), ==, 9900);
+
+  /* Changing the invoice's currency under that line is refused too */
+  kontor_entity_set_text (invoice, "currency", "EUR");
+  g_assert_false (kontor_repository_save (f->repo, invoice, &error));
+  g_assert_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID);
+  g_assert_cmpstr (kontor_error_get_field (error), ==, "currency");
+  g_clear_error (&error);
+  {
+    g_autofree char *stored = kontor_test_query_text (f->path, "SELECT currency FROM invoices");
+
+    g_assert_cmpstr (stored, ==, "RUB");
+  }
+
+  /* A free line (no product) does not tie the currency */
+  g_assert_true (kontor_repository_delete (f->repo, line, &error));
+  g_assert_true (kontor_repository_save (f->repo, invoice, &error));
+  g_assert_no_error (error);
 }
 
 static void

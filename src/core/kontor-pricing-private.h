@@ -14,6 +14,9 @@ gboolean  _kontor_pricing_prepare_line (KontorRepository  *repository,
 gboolean  _kontor_pricing_prepare_deal (KontorRepository  *repository,
                                         KontorEntity      *deal,
                                         GError           **error);
+gboolean  _kontor_pricing_prepare_invoice (KontorRepository  *repository,
+                                          KontorEntity      *invoice,
+                                          GError           **error);
 gboolean  _kontor_pricing_line_changed (KontorRepository  *repository,
                                         KontorEntity      *line,
                                         GError           **error);

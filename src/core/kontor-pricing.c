@@ -309,6 +309,59 @@ _kontor_pricing_prepare_line (KontorRepository  *repository,
   return TRUE;
 }
 
+/* A document whose currency changes may not keep lines of catalog products
+ * priced in the old one. */
+static gboolean
+check_currency (KontorRepository  *repository,
+                KontorEntity      *owner,
+                GError           **error)
+{
+  g_autoptr(KontorStmt) stmt = NULL;
+  const char *currency = kontor_entity_get_text (owner, "currency");
+  int rc;
+
+  if (kontor_entity_get_id (owner) == 0 || currency == NULL)
+    return TRUE;
+
+  stmt = _kontor_repository_prepare (repository,
+                                     KONTOR_IS_DEAL (owner)
+                                       ? "SELECT p.name, p.currency FROM deal_products l "
+                                         "JOIN products p ON p.id = l.product_id "
+                                         "WHERE l.deal_id = ? AND l.deleted_at IS NULL "
+                                         "AND p.currency != ? LIMIT 1"
+                                       : "SELECT p.name, p.currency FROM invoice_lines l "
+                                         "JOIN products p ON p.id = l.product_id "
+                                         "WHERE l.invoice_id = ? AND l.deleted_at IS NULL "
+                                         "AND p.currency != ? LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, kontor_entity_get_id (owner));
+  sqlite3_bind_text (stmt, 2, currency, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      kontor_set_field_error (error, "currency",
+                              _("Currency: the line “%s” is a product priced in %s; "
+                                "a document has one currency"),
+                              (const char *) sqlite3_column_text (stmt, 0),
+                              (const char *) sqlite3_column_text (stmt, 1));
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return _kontor_set_sqlite_error (_kontor_repository_get_db (repository), rc, error);
+
+  return TRUE;
+}
+
+gboolean
+_kontor_pricing_prepare_invoice (KontorRepository  *repository,
+                                 KontorEntity      *invoice,
+                                 GError           **error)
+{
+  return check_currency (repository, invoice, error);
+}
+
 /* A deal whose amount follows its products takes their total with VAT */
 gboolean
 _kontor_pricing_prepare_deal (KontorRepository  *repository,
@@ -316,6 +369,9 @@ _kontor_pricing_prepare_deal (KontorRepository  *repository,
                               GError           **error)
 {
   KontorLineTotals totals;
+
+  if (!check_currency (repository, deal, error))
+    return FALSE;
 
   if (!kontor_entity_get_bool (deal, "amount_follows_products") ||
       kontor_entity_get_id (deal) == 0)

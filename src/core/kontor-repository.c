@@ -2002,6 +2002,9 @@ save_internal (KontorRepository  *self,
   if (KONTOR_IS_INVOICE (entity) && !prepare_invoice (self, entity, error))
     return FALSE;
 
+  if (KONTOR_IS_INVOICE (entity) && !_kontor_pricing_prepare_invoice (self, entity, error))
+    return FALSE;
+
   if (KONTOR_IS_ACTIVITY (entity) && !prepare_activity (self, entity, &state, error))
     return FALSE;
 
