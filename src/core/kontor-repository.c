@@ -20,6 +20,7 @@
 
 #include "kontor-activities.h"
 #include "kontor-activity.h"
+#include "kontor-backup.h"
 #include "kontor-company.h"
 #include "kontor-contact.h"
 #include "kontor-deal.h"
@@ -581,8 +582,9 @@ kontor_repository_open (const char  *path,
   if (!existed && !prepare_file (path, error))
     return NULL;
 
+  /* KONTOR_SQLITE_VFS: tests open through a VFS that fails on demand */
   rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, g_getenv ("KONTOR_SQLITE_VFS"));
   if (rc != SQLITE_OK)
     {
       _kontor_set_sqlite_error (self->db, rc, error);
@@ -645,6 +647,14 @@ kontor_repository_open (const char  *path,
       !_kontor_repository_exec (self, "PRAGMA foreign_keys = ON", error))
     {
       g_prefix_error (error, _("Could not open “%s”: "), path);
+      return NULL;
+    }
+
+  /* A file with data is backed up before its schema changes */
+  if (version > 0 && version < (gint64) latest &&
+      !kontor_backup_create (self, "migration", NULL, error))
+    {
+      g_prefix_error (error, _("The database was not upgraded: "));
       return NULL;
     }
 
