@@ -265,10 +265,88 @@ test_search_shortcut (UiFixture     *fixture,
                                                                         "products")));
 }
 
+static gboolean
+is_inside (GtkWidget *widget,
+           GtkWidget *top,
+           GType      type)
+{
+  for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL && w != top;
+       w = gtk_widget_get_parent (w))
+    if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+check_accessible_names (GtkWidget *widget,
+                        GtkWidget *top,
+                        guint     *n_checked)
+{
+  gboolean control = GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) ||
+                     GTK_IS_DROP_DOWN (widget) || GTK_IS_SEARCH_ENTRY (widget) ||
+                     GTK_IS_LIST_BOX_ROW (widget);
+
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+
+  /* Not the parts of composite controls, the column headers (they show their
+   * titles) or libadwaita's window buttons */
+  if (control &&
+      !is_inside (widget, top, GTK_TYPE_MENU_BUTTON) &&
+      !is_inside (widget, top, GTK_TYPE_DROP_DOWN) &&
+      !is_inside (widget, top, GTK_TYPE_COLUMN_VIEW) &&
+      !is_inside (widget, top, GTK_TYPE_WINDOW_CONTROLS))
+    {
+      gboolean named = gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                         GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+                       (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)));
+
+      if (!named)
+        g_test_message ("No accessible name: %s (%s) in %s", G_OBJECT_TYPE_NAME (widget),
+                        GTK_IS_BUTTON (widget) ? gtk_button_get_icon_name (GTK_BUTTON (widget)) : "",
+                        G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)));
+      g_assert_true (named);
+      (*n_checked)++;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_accessible_names (child, top, n_checked);
+}
+
+static void
+test_accessible_names (UiFixture     *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(KontorEntity) company = ui_add (fixture->repository, KONTOR_TYPE_COMPANY,
+                                            "name", "Acme", NULL);
+  const char * const *names = kontor_list_page_get_names ();
+  guint n_checked = 0;
+
+  ui_fixture_open_window (fixture, 1200, 800);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      KontorListPage *page = ui_show_list (fixture, names[i]);
+
+      kontor_list_page_set_alternate_shown (page, FALSE);
+      ui_iterate ();
+      check_accessible_names (GTK_WIDGET (fixture->window), GTK_WIDGET (fixture->window),
+                              &n_checked);
+    }
+
+  /* Sidebar rows, menu, add and filter controls were all looked at */
+  g_assert_cmpuint (n_checked, >, 7 * 10);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* Accessible names are checked here, so keep them in a test context */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   ui_test_init (&argc, &argv);
 
 #define ADD(path, func) \
@@ -285,6 +363,7 @@ main (int   argc,
   ADD ("/window/delete-toast-undo-restores-the-record", test_delete_and_undo);
   ADD ("/window/opens-records-and-goes-back", test_open_record_and_back);
   ADD ("/window/ctrl-f-focuses-the-search-entry", test_search_shortcut);
+  ADD ("/window/every-control-has-an-accessible-name", test_accessible_names);
 
   return g_test_run ();
 }
