@@ -606,6 +606,15 @@ kontor_repository_open (const char  *path,
       return NULL;
     }
 
+  /* user_version is a signed 32-bit number: ours are never negative */
+  if (version < 0)
+    {
+      g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_CORRUPT,
+                   _("“%s” has an impossible schema version (%" G_GINT64_FORMAT
+                     "); it was not changed"), path, version);
+      return NULL;
+    }
+
   if (version > (gint64) latest)
     {
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_TOO_NEW,
