@@ -77,4 +77,11 @@ gboolean  cmd_backups        (Cli *cli, GError **error);
 gboolean  cmd_backup_now     (Cli *cli, GError **error);
 gboolean  cmd_restore_backup (Cli *cli, GError **error);
 
+/* kontor-cli-import.c */
+gboolean  cmd_import       (Cli *cli, GError **error);
+gboolean  cmd_export       (Cli *cli, GError **error);
+gboolean  cmd_backup       (Cli *cli, GError **error);
+gboolean  cmd_restore      (Cli *cli, GError **error);
+gboolean  cmd_undo_import  (Cli *cli, GError **error);
+
 G_END_DECLS

@@ -878,6 +878,11 @@ static const struct {
   { "backups", cmd_backups, N_("backups [--json]            list the backups, newest first") },
   { "backup-now", cmd_backup_now, N_("backup-now [REASON]         back up the database now") },
   { "restore-backup", cmd_restore_backup, N_("restore-backup FILE|--latest  replace the database by a backup") },
+  { "import", cmd_import, N_("import csv ENTITY FILE [--mapping auto|FILE] [--duplicates allow|skip|merge|replace] [--dry-run] [--rejects FILE] [--encoding ENC]; import vcard FILE; import ical FILE") },
+  { "export", cmd_export, N_("export csv ENTITY FILE [--fields A,B] [--search TEXT]; export vcard FILE [--version 2.1|3.0]; export ical FILE") },
+  { "undo-import", cmd_undo_import, N_("undo-import ID              remove what an import created, restore what it changed") },
+  { "backup", cmd_backup, N_("backup FILE                 every table to a JSON file") },
+  { "restore", cmd_restore, N_("restore FILE                a JSON backup into an empty database") },
   { "check", cmd_check, N_("check                       integrity and consistency checks") },
 };
 
