@@ -96,6 +96,18 @@ test_sidebar_pages (UiFixture     *fixture,
       setting = g_settings_get_string (settings, "last-page");
       g_assert_cmpstr (setting, ==, names[i]);
     }
+
+  /* The reports have no records to create or search */
+  if (kontor_window_get_page (fixture->window, "reports") != NULL)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "reports");
+      ui_wait (20);
+      g_assert_cmpstr (kontor_window_get_page_name (fixture->window), ==, "reports");
+      g_assert_true (gtk_widget_get_mapped (kontor_window_get_page (fixture->window, "reports")));
+      gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new", NULL);
+      ui_iterate ();
+      g_assert_null (kontor_window_get_record_page (fixture->window));
+    }
 }
 
 static void
