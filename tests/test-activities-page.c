@@ -169,11 +169,12 @@ save_png (GtkWidget  *widget,
   g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "screenshots", NULL);
   g_autofree char *file = g_strconcat (name, ".png", NULL);
   g_autofree char *path = g_build_filename (dir, file, NULL);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
   GtkSnapshot *snapshot;
+  int width, height;
 
   ui_wait (200);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
   g_mkdir_with_parents (dir, 0755);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
@@ -440,6 +441,10 @@ test_plan_activity (Fixture       *fixture,
   g_object_ref_sink (window);
   planned = kontor_plan_activity_get_activity (KONTOR_PLAN_ACTIVITY (window));
   kontor_plan_activity_set_due (KONTOR_PLAN_ACTIVITY (window), now + 86400);
+  gtk_window_present (GTK_WINDOW (window));
+  for (guint i = 0; i < 200 && !gtk_widget_get_mapped (window); i++)
+    ui_wait (10);
+  save_png (window, "activities-plan-call");
   g_assert_cmpint (kontor_plan_activity_get_due (KONTOR_PLAN_ACTIVITY (window)), ==, now + 86400);
   g_assert_true (kontor_plan_activity_save (KONTOR_PLAN_ACTIVITY (window), &error));
   g_assert_no_error (error);
