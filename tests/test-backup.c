@@ -361,7 +361,7 @@ run_cli (const char  *database,
   va_end (ap);
   g_ptr_array_add (args, NULL);
 
-  g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+  g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                 &out, NULL, out_status, &error);
   g_assert_no_error (error);
   return out;

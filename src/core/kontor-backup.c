@@ -616,7 +616,7 @@ copy_file_contents (const char  *from,
   if (in < 0)
     return set_errno_error (error, errno, _("Could not open “%s”"), from);
 
-  out = g_open (to, O_WRONLY | O_TRUNC | O_CLOEXEC, 0600);
+  out = g_open (to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (out < 0)
     {
       saved = errno;
@@ -718,10 +718,11 @@ kontor_backup_restore (const char  *backup_path,
 
   if (g_file_test (target_path, G_FILE_TEST_EXISTS))
     {
-      /* The old file keeps its inode under the new name: no copy, no gap */
+      /* The old file keeps its inode under the new name: no copy, no gap.
+       * Where hard links are not possible it is copied. */
       if ((g_unlink (before) != 0 && errno != ENOENT) ||
           (g_unlink (before_wal) != 0 && errno != ENOENT) ||
-          link (target_path, before) != 0)
+          (link (target_path, before) != 0 && !copy_file_contents (target_path, before, NULL)))
         {
           int saved = errno;
 
