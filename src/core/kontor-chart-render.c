@@ -68,7 +68,7 @@ kontor_chart_render_bars (cairo_t                *cr,
       /* Labels under the columns, values above them; every k-th label
        * when they would not fit */
       double label_h = fs * 1.3, value_h = fs * 1.2;
-      double slot = (x1 - x0) / n, bw = slot * 0.7;
+      double slot = (x1 - x0) / n, bw = MIN (slot * 0.7, fs * 5);
       double base = y1 - label_h, top = y0 + value_h;
       guint every = MAX (1, (guint) (fs * 4.5 / slot) + 1);
 
