@@ -95,6 +95,8 @@ test_normalize_names (void)
     { "Acme, Inc.", "ACME Ltd" },
     { "Müller GmbH", "müller" },
     { "ИП Ёлкин", "Елкин" },
+    { "Йошкар-Ола", "И\u0306ошкар-Ола" },  /* composed and decomposed */
+    { "Café", "Cafe\u0301" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (companies); i++)

@@ -320,6 +320,87 @@ test_bulk_change (Fixture       *f,
   g_assert_cmpuint (log.n_emissions, >=, 1);
 }
 
+static void
+assert_same_ids (KontorListModel *model,
+                 KontorListModel *fresh)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (fresh));
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (kontor_list_model_get_id (model, i), ==, kontor_list_model_get_id (fresh, i));
+}
+
+/* One saved record is put in place without reading the whole list again:
+ * after every edit the list must equal a fresh read, with NULLs, ties and
+ * case differences in the sort key, a search and a filter */
+static void
+test_single_changes_match_fresh_read (Fixture       *f,
+                                      gconstpointer  data)
+{
+  static const char *names[] = { "ivanov", "Иванов", "ИВАНОВ", "Petrov", "petrov", NULL, "" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  g_autoptr(GPtrArray) contacts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(KontorListModel) by_name = kontor_list_model_new (f->repo, KONTOR_TYPE_CONTACT);
+  g_autoptr(KontorListModel) by_name_desc = kontor_list_model_new (f->repo, KONTOR_TYPE_CONTACT);
+  g_autoptr(KontorListModel) found = kontor_list_model_new (f->repo, KONTOR_TYPE_CONTACT);
+  g_autoptr(KontorListModel) filtered = kontor_list_model_new (f->repo, KONTOR_TYPE_CONTACT);
+
+  g_assert_true (kontor_list_model_set_sort (by_name, "name", FALSE, &error));
+  g_assert_true (kontor_list_model_set_sort (by_name_desc, "name", TRUE, &error));
+  g_assert_true (kontor_list_model_set_sort (found, "updated_at", TRUE, &error));
+  kontor_list_model_set_search (found, "petr");
+  g_assert_true (kontor_list_model_set_sort (filtered, "last_name", FALSE, &error));
+  g_assert_true (kontor_list_model_add_filter (filtered, "position", KONTOR_FILTER_EQ, "CEO",
+                                               &error));
+  g_assert_no_error (error);
+
+  for (int i = 0; i < 20; i++)
+    g_ptr_array_add (contacts, kontor_test_add_contact (f->repo, "Anna",
+                                                        names[i % (G_N_ELEMENTS (names) - 2)]));
+
+  for (int i = 0; i < 150; i++)
+    {
+      KontorEntity *contact = g_ptr_array_index (contacts, g_rand_int_range (rand, 0, 20));
+      int action = g_rand_int_range (rand, 0, 10);
+
+      if (action == 0 && kontor_entity_get_deleted_at (contact) == 0)
+        g_assert_true (kontor_repository_delete (f->repo, contact, &error));
+      else if (action <= 1 && kontor_entity_get_deleted_at (contact) != 0)
+        g_assert_true (kontor_repository_undelete (f->repo, contact, &error));
+      else
+        {
+          const char *last = names[g_rand_int_range (rand, 0, G_N_ELEMENTS (names))];
+
+          kontor_entity_set_text (contact, "last_name", last);
+          kontor_entity_set_text (contact, "first_name", g_rand_boolean (rand) ? "anna" : "Boris");
+          kontor_entity_set_text (contact, "position", g_rand_boolean (rand) ? "CEO" : NULL);
+          if (last == NULL || *last == '\0')
+            kontor_entity_set_text (contact, "first_name", "Vera");
+          g_assert_true (kontor_repository_save (f->repo, contact, &error));
+        }
+      g_assert_no_error (error);
+
+      {
+        g_autoptr(KontorListModel) fresh = kontor_list_model_new (f->repo, KONTOR_TYPE_CONTACT);
+
+        g_assert_true (kontor_list_model_set_sort (fresh, "name", FALSE, NULL));
+        assert_same_ids (by_name, fresh);
+        g_assert_true (kontor_list_model_set_sort (fresh, "name", TRUE, NULL));
+        assert_same_ids (by_name_desc, fresh);
+        g_assert_true (kontor_list_model_set_sort (fresh, "updated_at", TRUE, NULL));
+        kontor_list_model_set_search (fresh, "petr");
+        assert_same_ids (found, fresh);
+        kontor_list_model_set_search (fresh, NULL);
+        g_assert_true (kontor_list_model_set_sort (fresh, "last_name", FALSE, NULL));
+        g_assert_true (kontor_list_model_add_filter (fresh, "position", KONTOR_FILTER_EQ, "CEO",
+                                                     NULL));
+        assert_same_ids (filtered, fresh);
+      }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -335,6 +416,7 @@ main (int   argc,
   ADD ("/list-model/filters-by-field", test_filters);
   ADD ("/list-model/items-are-shared-and-released", test_items_are_shared_and_released);
   ADD ("/list-model/bulk-change-refreshes", test_bulk_change);
+  ADD ("/list-model/single-changes-match-a-fresh-read", test_single_changes_match_fresh_read);
 
 #undef ADD
 

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   KontorRepository *repository;
+  const char       *database;  /* as given with --database, or NULL */
   int               argc;   /* arguments after the command name */
   char            **argv;
 } Cli;
@@ -70,6 +71,11 @@ gboolean  cmd_invoice_from_deal (Cli *cli, GError **error);
 gboolean  cmd_invoice_pdf  (Cli *cli, GError **error);
 gboolean  cmd_mark_paid    (Cli *cli, GError **error);
 gboolean  cmd_report       (Cli *cli, GError **error);
+
+/* kontor-cli-backup.c */
+gboolean  cmd_backups        (Cli *cli, GError **error);
+gboolean  cmd_backup_now     (Cli *cli, GError **error);
+gboolean  cmd_restore_backup (Cli *cli, GError **error);
 
 /* kontor-cli-import.c */
 gboolean  cmd_import       (Cli *cli, GError **error);

@@ -875,6 +875,9 @@ static const struct {
   { "duplicates", cmd_duplicates, N_("duplicates ENTITY [--json]  groups of probable duplicates") },
   { "merge", cmd_merge, N_("merge ENTITY SURVIVOR_ID OTHER_ID…  merge records into the first one") },
   { "report", cmd_report, N_("report funnel|sales [--pipeline NAME] [--from DATE] [--to DATE] …") },
+  { "backups", cmd_backups, N_("backups [--json]            list the backups, newest first") },
+  { "backup-now", cmd_backup_now, N_("backup-now [REASON]         back up the database now") },
+  { "restore-backup", cmd_restore_backup, N_("restore-backup FILE|--latest  replace the database by a backup") },
   { "import", cmd_import, N_("import csv ENTITY FILE [--mapping auto|FILE] [--duplicates allow|skip|merge|replace] [--dry-run] [--rejects FILE] [--encoding ENC]; import vcard FILE; import ical FILE") },
   { "export", cmd_export, N_("export csv ENTITY FILE [--fields A,B] [--search TEXT]; export vcard FILE [--version 2.1|3.0]; export ical FILE") },
   { "undo-import", cmd_undo_import, N_("undo-import ID              remove what an import created, restore what it changed") },
@@ -977,14 +980,17 @@ main (int   argc,
       return 2;
     }
 
-  cli.repository = kontor_repository_open (database, &error);
-  if (cli.repository == NULL)
+  /* restore-backup replaces a file that may not open at all */
+  cli.database = database;
+  if (func != cmd_restore_backup)
+    cli.repository = kontor_repository_open (database, &error);
+  if (cli.repository == NULL && func != cmd_restore_backup)
     {
       g_printerr ("kontor-cli: %s\n", error->message);
       return 1;
     }
 
-  if (currency != NULL)
+  if (currency != NULL && cli.repository != NULL)
     kontor_repository_set_default_currency (cli.repository, currency);
 
   args = g_strdupv (argv + first + 1);
@@ -996,10 +1002,10 @@ main (int   argc,
       gboolean usage = error->domain == G_OPTION_ERROR;
 
       g_printerr ("kontor-cli: %s\n", error->message);
-      g_object_unref (cli.repository);
+      g_clear_object (&cli.repository);
       return usage ? 2 : 1;
     }
 
-  g_object_unref (cli.repository);
+  g_clear_object (&cli.repository);
   return 0;
 }

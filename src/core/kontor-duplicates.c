@@ -111,6 +111,7 @@ static GPtrArray *
 split_words (const char *text)
 {
   GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *composed = NULL;
   g_autofree char *folded = NULL;
   GString *word = g_string_new (NULL);
 
@@ -120,7 +121,9 @@ split_words (const char *text)
       return words;
     }
 
-  folded = g_utf8_casefold (text, -1);
+  /* NFC first: "й" typed as "и" and a combining breve is one letter */
+  composed = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
+  folded = g_utf8_casefold (composed, -1);
   for (const char *p = folded;; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
@@ -257,7 +260,7 @@ kontor_duplicates_normalize_email (const char *email)
   if (email == NULL || !g_utf8_validate (email, -1, NULL))
     return NULL;
 
-  trimmed = g_strstrip (g_strdup (email));
+  trimmed = g_strstrip (g_utf8_normalize (email, -1, G_NORMALIZE_NFC));
   if (*trimmed == '\0')
     return NULL;
 

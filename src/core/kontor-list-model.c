@@ -2,9 +2,10 @@
  *
  * Holds the ordered ids of the rows that match a query, never the rows:
  * an object is made (through the repository's identity map) only when a
- * view asks for that position. On the repository's "changed" signal the
- * ids are read again and the smallest items-changed that turns the old
- * list into the new one is emitted.
+ * view asks for that position. When the repository's "changed" signal
+ * names one record, only that record's place is looked up again (see
+ * update_row); otherwise the ids are read again and the smallest
+ * items-changed that turns the old list into the new one is emitted.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -91,14 +92,25 @@ op_sql (KontorFilterOp op)
     }
 }
 
-static char *
-build_query (KontorListModel *self,
-             const char      *match)
+/* The WHERE clause of the list; with single_row, of one row (parameter 1
+ * is its id), where the search checks that row's entry of the index. */
+static void
+append_where (KontorListModel *self,
+              GString         *sql,
+              const char      *match,
+              gboolean         single_row)
 {
   KontorEntityClass *klass = entity_class (self);
-  GString *sql = g_string_new (NULL);
 
-  g_string_append_printf (sql, "SELECT t.id FROM %s t WHERE t.deleted_at IS NULL", klass->table);
+  /* The unary + keeps SQLite from walking a whole "live rows" index
+   * (0008-list-indexes.sql) when the order or the search has a better plan */
+  if (single_row)
+    g_string_append_printf (sql, " FROM %s t WHERE t.id = ? AND +t.deleted_at IS NULL",
+                            klass->table);
+  else if (self->sort_expr == NULL || match != NULL)
+    g_string_append_printf (sql, " FROM %s t WHERE +t.deleted_at IS NULL", klass->table);
+  else
+    g_string_append_printf (sql, " FROM %s t WHERE t.deleted_at IS NULL", klass->table);
 
   for (guint i = 0; i < self->filters->len; i++)
     {
@@ -112,40 +124,45 @@ build_query (KontorListModel *self,
         g_string_append_printf (sql, " AND t.%s %s ?", filter->column, op_sql (filter->op));
     }
 
-  if (match != NULL)
+  if (match != NULL && single_row)
+    g_string_append_printf (sql, " AND EXISTS (SELECT 1 FROM search_index "
+                            "WHERE search_index MATCH ? AND rowid = t.id * 16 + %u)",
+                            klass->search_code);
+  else if (match != NULL)
     g_string_append_printf (sql, " AND t.id IN (SELECT rowid >> 4 FROM search_index "
                             "WHERE search_index MATCH ? AND (rowid & 15) = %u)",
                             klass->search_code);
+}
 
+static void
+append_order (KontorListModel *self,
+              GString         *sql)
+{
   g_string_append_printf (sql, " ORDER BY %s %s, t.id %s",
                           self->sort_expr ? self->sort_expr : "t.id",
                           self->sort_descending ? "DESC" : "ASC",
                           self->sort_descending ? "DESC" : "ASC");
+}
+
+static char *
+build_query (KontorListModel *self,
+             const char      *match)
+{
+  GString *sql = g_string_new ("SELECT t.id");
+
+  append_where (self, sql, match, FALSE);
+  append_order (self, sql);
 
   return g_string_free (sql, FALSE);
 }
 
-static GArray *
-query_ids (KontorListModel  *self,
-           GError          **error)
+/* Binds the filters' values and the search from parameter index on */
+static void
+bind_where (KontorListModel *self,
+            sqlite3_stmt    *stmt,
+            int              index,
+            const char      *match)
 {
-  g_autofree char *match = _kontor_search_build_match (self->search);
-  g_autofree char *sql = NULL;
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(KontorStmt) stmt = NULL;
-  sqlite3 *db = _kontor_repository_get_db (self->repository);
-  int index = 1;
-  int rc;
-
-  /* Searching for punctuation only matches nothing rather than everything */
-  if (self->search != NULL && *self->search != '\0' && match == NULL)
-    return g_steal_pointer (&ids);
-
-  sql = build_query (self, match);
-  stmt = _kontor_repository_prepare (self->repository, sql, error);
-  if (stmt == NULL)
-    return NULL;
-
   for (guint i = 0; i < self->filters->len; i++)
     {
       Filter *filter = g_ptr_array_index (self->filters, i);
@@ -164,6 +181,32 @@ query_ids (KontorListModel  *self,
 
   if (match != NULL)
     sqlite3_bind_text (stmt, index++, match, -1, SQLITE_TRANSIENT);
+}
+
+static GArray *
+query_ids (KontorListModel  *self,
+           GError          **error)
+{
+  g_autofree char *match = _kontor_search_build_match (self->search);
+  g_autofree char *sql = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(KontorStmt) stmt = NULL;
+  sqlite3 *db = _kontor_repository_get_db (self->repository);
+  int rc;
+
+  /* Room for the rows of the last read: a refresh rarely changes the size */
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), self->ids->len + 16);
+
+  /* Searching for punctuation only matches nothing rather than everything */
+  if (self->search != NULL && *self->search != '\0' && match == NULL)
+    return g_steal_pointer (&ids);
+
+  sql = build_query (self, match);
+  stmt = _kontor_repository_prepare (self->repository, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_where (self, stmt, 1, match);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -212,6 +255,136 @@ update_ids (KontorListModel *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+/* Whether the row with this id belongs in the list */
+static gboolean
+row_matches (KontorListModel  *self,
+             gint64            id,
+             const char       *match,
+             gboolean         *matches,
+             GError          **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT 1");
+  g_autoptr(KontorStmt) stmt = NULL;
+  int rc;
+
+  append_where (self, sql, match, TRUE);
+  stmt = _kontor_repository_prepare (self->repository, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  bind_where (self, stmt, 2, match);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _kontor_set_sqlite_error (_kontor_repository_get_db (self->repository), rc, error);
+      return FALSE;
+    }
+
+  *matches = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* Where the row goes among the others, whose order did not change: a
+ * binary search whose comparisons are the list's own ORDER BY applied to
+ * two rows, so that collations, NULLs and ties sort exactly as a full read. */
+static gboolean
+find_position (KontorListModel  *self,
+               gint64            id,
+               guint            *position,
+               GError          **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT t.id");
+  guint low = 0, high = self->ids->len;
+
+  g_string_append_printf (sql, " FROM %s t WHERE t.id IN (?, ?)", entity_class (self)->table);
+  append_order (self, sql);
+  g_string_append (sql, " LIMIT 1");
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      g_autoptr(KontorStmt) stmt = _kontor_repository_prepare (self->repository, sql->str, error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int64 (stmt, 2, g_array_index (self->ids, gint64, middle));
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          _kontor_set_sqlite_error (_kontor_repository_get_db (self->repository), rc, error);
+          return FALSE;
+        }
+
+      if (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) == id)
+        high = middle;
+      else
+        low = middle + 1;
+    }
+
+  *position = low;
+  return TRUE;
+}
+
+/* One record changed: takes it out of the ids and puts it back where it
+ * now sorts, if it still matches, instead of reading every id again. */
+static gboolean
+update_row (KontorListModel  *self,
+            gint64            id,
+            GError          **error)
+{
+  g_autofree char *match = _kontor_search_build_match (self->search);
+  gint old_position = kontor_list_model_find_id (self, id);
+  guint new_position = 0;
+  gboolean matches = FALSE;
+
+  if (self->search != NULL && *self->search != '\0' && match == NULL)
+    matches = FALSE;
+  else if (!row_matches (self, id, match, &matches, error))
+    return FALSE;
+
+  if (old_position >= 0)
+    g_array_remove_index (self->ids, old_position);
+
+  if (matches && !find_position (self, id, &new_position, error))
+    {
+      if (old_position >= 0)
+        g_array_insert_val (self->ids, old_position, id);
+      return FALSE;
+    }
+
+  if (matches)
+    g_array_insert_val (self->ids, new_position, id);
+
+  if (old_position >= 0 && matches)
+    {
+      guint first = MIN ((guint) old_position, new_position);
+      guint last = MAX ((guint) old_position, new_position);
+
+      /* An edited row that stays where it is still needs its row redrawn:
+       * the views follow the object's notify signals for that. */
+      if (first != last)
+        g_list_model_items_changed (G_LIST_MODEL (self), first, last - first + 1,
+                                    last - first + 1);
+    }
+  else if (old_position >= 0)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), old_position, 1, 0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+  else if (matches)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), new_position, 0, 1);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+
+  return TRUE;
+}
+
 static void
 on_repository_changed (KontorRepository *repository,
                        const char       *kind,
@@ -224,8 +397,10 @@ on_repository_changed (KontorRepository *repository,
   if (g_strcmp0 (kind, entity_class (self)->kind) != 0)
     return;
 
-  /* An edited row that stays where it is still needs its row redrawn:
-   * the views follow the object's notify signals for that. */
+  if (id != 0 && update_row (self, id, &error))
+    return;
+
+  g_clear_error (&error);
   if (!kontor_list_model_refresh (self, &error))
     g_warning ("Could not refresh the %s list: %s", kind, error->message);
 }

@@ -20,6 +20,7 @@
 
 #include "kontor-activities.h"
 #include "kontor-activity.h"
+#include "kontor-backup.h"
 #include "kontor-company.h"
 #include "kontor-contact.h"
 #include "kontor-deal.h"
@@ -581,8 +582,9 @@ kontor_repository_open (const char  *path,
   if (!existed && !prepare_file (path, error))
     return NULL;
 
+  /* KONTOR_SQLITE_VFS: tests open through a VFS that fails on demand */
   rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, g_getenv ("KONTOR_SQLITE_VFS"));
   if (rc != SQLITE_OK)
     {
       _kontor_set_sqlite_error (self->db, rc, error);
@@ -601,6 +603,15 @@ kontor_repository_open (const char  *path,
   if (!read_user_version (self->db, &version, error))
     {
       g_prefix_error (error, _("“%s” is not a Kontor database: "), path);
+      return NULL;
+    }
+
+  /* user_version is a signed 32-bit number: ours are never negative */
+  if (version < 0)
+    {
+      g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_CORRUPT,
+                   _("“%s” has an impossible schema version (%" G_GINT64_FORMAT
+                     "); it was not changed"), path, version);
       return NULL;
     }
 
@@ -645,6 +656,14 @@ kontor_repository_open (const char  *path,
       !_kontor_repository_exec (self, "PRAGMA foreign_keys = ON", error))
     {
       g_prefix_error (error, _("Could not open “%s”: "), path);
+      return NULL;
+    }
+
+  /* A file with data is backed up before its schema changes */
+  if (version > 0 && version < (gint64) latest &&
+      !kontor_backup_create (self, "migration", NULL, error))
+    {
+      g_prefix_error (error, _("The database was not upgraded: "));
       return NULL;
     }
 
