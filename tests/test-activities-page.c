@@ -424,6 +424,17 @@ test_week_view (Fixture       *fixture,
   /* Filters apply to the week too */
   kontor_activities_page_set_filters (page, "meeting", NULL);
   g_assert_cmpuint (kontor_week_view_get_n_blocks (week), ==, 1);
+  kontor_activities_page_set_filters (page, NULL, NULL);
+
+  /* An early call stretches the day up to 07:00 */
+  {
+    g_autoptr(KontorEntity) early = add_activity (fixture, "call", "Early call",
+                                                  now + 86400 - 5 * 3600, 15);
+
+    ui_wait (20);
+    g_assert_cmpuint (kontor_week_view_get_n_blocks (week), ==, 5);
+    save_png (fixture->window, "activities-week-early");
+  }
 }
 
 static void

@@ -185,11 +185,8 @@ assign_lanes (KontorWeekView *self)
 static void
 update_hour_labels (KontorWeekView *self)
 {
-  while (self->hour_labels->len > 0)
-    {
-      gtk_widget_unparent (g_ptr_array_index (self->hour_labels, self->hour_labels->len - 1));
-      g_ptr_array_remove_index (self->hour_labels, self->hour_labels->len - 1);
-    }
+  /* The array's free function unparents them */
+  g_ptr_array_set_size (self->hour_labels, 0);
 
   for (int hour = self->first_hour; hour < self->last_hour; hour++)
     {
