@@ -10,14 +10,16 @@
 
 #include "kontor-application.h"
 #include "kontor-core.h"
+#include "kontor-reminders.h"
 #include "kontor-window.h"
 
 struct _KontorApplication
 {
   AdwApplication  parent_instance;
 
-  char           *database_path;
-  GSettings      *settings;
+  char            *database_path;
+  GSettings       *settings;
+  KontorReminders *reminders;
 };
 
 G_DEFINE_FINAL_TYPE (KontorApplication, kontor_application, ADW_TYPE_APPLICATION)
@@ -184,7 +186,11 @@ kontor_application_activate (GApplication *application)
   if (path == NULL && settings_path != NULL && *settings_path != '\0')
     path = settings_path;
 
-  repository = kontor_repository_open (path, &error);
+  /* Running in the background for reminders: the file is open already */
+  if (self->reminders != NULL)
+    repository = g_object_ref (kontor_reminders_get_repository (self->reminders));
+  else
+    repository = kontor_repository_open (path, &error);
   if (repository == NULL)
     {
       show_open_error (self, path, error);
@@ -197,6 +203,13 @@ kontor_application_activate (GApplication *application)
 
   window = GTK_WINDOW (kontor_window_new (GTK_APPLICATION (self), repository));
   gtk_window_present (window);
+
+  if (self->reminders == NULL)
+    {
+      self->reminders = kontor_reminders_new (application, repository);
+      kontor_reminders_install_actions (self->reminders, G_ACTION_MAP (self));
+    }
+  kontor_reminders_start (self->reminders, window);
 }
 
 static void
@@ -205,6 +218,7 @@ kontor_application_finalize (GObject *object)
   KontorApplication *self = (KontorApplication *) object;
 
   g_free (self->database_path);
+  g_clear_object (&self->reminders);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (kontor_application_parent_class)->finalize (object);
