@@ -353,6 +353,56 @@ test_accessible_names (UiFixture     *fixture,
   g_assert_cmpuint (n_checked, >, 7 * 10);
 }
 
+static GtkWindow *
+find_import_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_str_equal (G_OBJECT_TYPE_NAME (window), "KontorImportDialog") &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+test_import_from_welcome_and_menu (UiFixture     *fixture,
+                                   gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+  GtkWindow *dialog;
+
+  ui_fixture_open_window (fixture, 1000, 700);
+  text = ui_dup_text (kontor_window_get_welcome_page (fixture->window));
+  g_assert_nonnull (strstr (text, "Import…"));
+
+  /* The welcome page's Import… opens the import dialog over the contacts */
+  g_signal_emit_by_name (kontor_window_get_welcome_page (fixture->window), "start-import");
+  ui_wait (50);
+  g_assert_false (kontor_window_get_welcome_shown (fixture->window));
+  g_assert_cmpstr (kontor_window_get_page_name (fixture->window), ==, "contacts");
+  dialog = find_import_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (fixture->window));
+  gtk_window_destroy (dialog);
+  ui_iterate ();
+  g_assert_null (find_import_dialog ());
+
+  /* The main menu's Import… works on the list shown */
+  ui_show_list (fixture, "companies");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.import", NULL));
+  ui_wait (50);
+  dialog = find_import_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_window_destroy (dialog);
+  ui_iterate ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -376,6 +426,7 @@ main (int   argc,
   ADD ("/window/opens-records-and-goes-back", test_open_record_and_back);
   ADD ("/window/ctrl-f-focuses-the-search-entry", test_search_shortcut);
   ADD ("/window/every-control-has-an-accessible-name", test_accessible_names);
+  ADD ("/window/import-from-the-welcome-page-and-the-menu", test_import_from_welcome_and_menu);
 
   return g_test_run ();
 }

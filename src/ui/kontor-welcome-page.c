@@ -23,6 +23,7 @@ G_DEFINE_FINAL_TYPE (KontorWelcomePage, kontor_welcome_page, ADW_TYPE_BIN)
 enum {
   START_DEMO,
   START_EMPTY,
+  START_IMPORT,
   N_SIGNALS
 };
 
@@ -38,6 +39,12 @@ static void
 on_empty_clicked (KontorWelcomePage *self)
 {
   g_signal_emit (self, signals[START_EMPTY], 0);
+}
+
+static void
+on_import_clicked (KontorWelcomePage *self)
+{
+  g_signal_emit (self, signals[START_IMPORT], 0);
 }
 
 static gboolean
@@ -89,12 +96,25 @@ kontor_welcome_page_class_init (KontorWelcomePageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  /**
+   * KontorWelcomePage::start-import:
+   *
+   * The user wants to bring records in from a file.
+   */
+  signals[START_IMPORT] =
+    g_signal_new ("start-import",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/kontor-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KontorWelcomePage, demo_button);
   gtk_widget_class_bind_template_child (widget_class, KontorWelcomePage, empty_button);
   gtk_widget_class_bind_template_callback (widget_class, on_demo_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_empty_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_import_clicked);
 }
 
 static void

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kontor-import-dialog.h"
 #include "kontor-list-page.h"
 #include "kontor-window-private.h"
 
@@ -97,6 +98,31 @@ undo_delete_action (GtkWidget  *widget,
   _kontor_window_update_actions (self);
 }
 
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KontorWindow *self = KONTOR_WINDOW (widget);
+  GtkWidget *page = _kontor_window_get_list_page (self);
+  GType type = KONTOR_TYPE_CONTACT;
+
+  /* Import into the list the user is looking at */
+  if (page != NULL)
+    type = kontor_list_model_get_entity_type (kontor_list_page_get_model (KONTOR_LIST_PAGE (page)));
+
+  _kontor_window_import (self, type);
+}
+
+void
+_kontor_window_import (KontorWindow *self,
+                       GType         entity_type)
+{
+  GtkWidget *dialog = kontor_import_dialog_new (GTK_WINDOW (self), self->repository, entity_type);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 _kontor_window_update_actions (KontorWindow *self)
 {
@@ -126,6 +152,7 @@ _kontor_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.undo-delete", NULL, undo_delete_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new", NULL);

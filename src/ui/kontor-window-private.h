@@ -32,5 +32,7 @@ struct _KontorWindow
 void     _kontor_window_class_init_actions (GtkWidgetClass *widget_class);
 void     _kontor_window_update_actions     (KontorWindow   *self);
 GtkWidget *_kontor_window_get_list_page    (KontorWindow   *self);
+void     _kontor_window_import             (KontorWindow   *self,
+                                            GType           entity_type);
 
 G_END_DECLS

@@ -254,6 +254,15 @@ on_start_empty (KontorWelcomePage *page,
 }
 
 static void
+on_start_import (KontorWelcomePage *page,
+                 KontorWindow      *self)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, "main");
+  kontor_window_show_page (self, "contacts");
+  _kontor_window_import (self, KONTOR_TYPE_CONTACT);
+}
+
+static void
 on_sidebar_row_selected (KontorWindow  *self,
                          GtkListBoxRow *row)
 {
@@ -451,6 +460,8 @@ kontor_window_constructed (GObject *object)
       g_signal_connect_object (self->welcome_page, "start-demo", G_CALLBACK (on_start_demo),
                                self, 0);
       g_signal_connect_object (self->welcome_page, "start-empty", G_CALLBACK (on_start_empty),
+                               self, 0);
+      g_signal_connect_object (self->welcome_page, "start-import", G_CALLBACK (on_start_import),
                                self, 0);
       gtk_stack_add_named (self->main_stack, self->welcome_page, "welcome");
       gtk_stack_set_visible_child (self->main_stack, self->welcome_page);
