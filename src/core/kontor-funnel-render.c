@@ -196,6 +196,14 @@ kontor_funnel_render (KontorFunnel           *funnel,
   lw = (width - 4 * m) * 0.33;
   px = lx + lw + m;
   pw = width - px - m;
+  if (width < 560)
+    {
+      /* Narrow: no room beside the labels for the lost deals */
+      fw = (width - 3 * m) * 0.45;
+      lx = fx + fw + m;
+      lw = width - lx - m;
+      pw = 0;
+    }
 
   if (n == 0 || y1 - y0 < fs)
     {
@@ -297,7 +305,7 @@ kontor_funnel_render (KontorFunnel           *funnel,
       const char *headings[] = { N_("By stage lost at"), N_("By reason") };
 
       cairo_set_line_width (cr, 1);
-      _kontor_chart_set_color (cr, &theme->lost);
+      _kontor_chart_set_color (cr, &theme->dim);
       cairo_move_to (cr, px - m / 2, y0);
       cairo_line_to (cr, px - m / 2, y1);
       cairo_stroke (cr);
