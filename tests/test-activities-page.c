@@ -278,7 +278,22 @@ test_groups (Fixture       *fixture,
   kontor_activities_page_set_filters (page, NULL, NULL);
   g_assert_cmpuint (group_count (page, KONTOR_DUE_UPCOMING), ==, 2);
 
-  /* A new activity lands in its group; opening a row opens the activity */
+  /* Three hours later the demo is overdue */
+  {
+    g_autofree char *later = g_strdup_printf ("%" G_GINT64_FORMAT, now + 3 * 3600);
+
+    g_setenv ("KONTOR_NOW", later, TRUE);
+    kontor_activities_page_refresh (page);
+    g_assert_cmpuint (group_count (page, KONTOR_DUE_OVERDUE), ==, 2);
+    g_assert_cmpuint (group_count (page, KONTOR_DUE_TODAY), ==, 0);
+    g_free (later);
+    later = g_strdup_printf ("%" G_GINT64_FORMAT, now);
+    g_setenv ("KONTOR_NOW", later, TRUE);
+    kontor_activities_page_refresh (page);
+    g_assert_cmpuint (group_count (page, KONTOR_DUE_TODAY), ==, 1);
+  }
+
+  /* A new activity lands in its group */
   {
     g_autoptr(KontorEntity) later = add_activity (fixture, "call", "Call later", now + 600, 15);
 
@@ -348,6 +363,42 @@ test_complete_from_row (Fixture       *fixture,
   ui_wait (20);
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
   g_assert_false (kontor_entity_get_bool (fixture->today, "done"));
+
+  /* Done and Plan Next opens the planning window; planning completes both */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  ui_wait (20);
+  for (GtkWidget *child = gtk_widget_get_first_child (check); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      popover = child;
+  gtk_editable_set_text (GTK_EDITABLE (find_named (popover, "result")), "Agreed on a pilot");
+  g_signal_emit_by_name (find_named (popover, "done-and-plan-next"), "clicked");
+  ui_wait (50);
+  g_assert_false (kontor_entity_get_bool (fixture->today, "done"));
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    KontorPlanActivity *plan = NULL;
+    KontorEntity *next;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+        if (KONTOR_IS_PLAN_ACTIVITY (window))
+          plan = KONTOR_PLAN_ACTIVITY (window);
+      }
+    g_assert_nonnull (plan);
+    kontor_plan_activity_set_subject (plan, "Start the pilot");
+    g_assert_true (kontor_plan_activity_save (plan, NULL));
+    next = kontor_plan_activity_get_activity (plan);
+    g_assert_true (kontor_entity_get_bool (fixture->today, "done"));
+    g_assert_cmpstr (kontor_entity_get_text (fixture->today, "result"), ==, "Agreed on a pilot");
+    g_assert_cmpstr (kontor_entity_get_text (next, "kind"), ==, "meeting");
+    g_assert_cmpint (kontor_entity_get_id (next), >, 0);
+    gtk_window_destroy (GTK_WINDOW (plan));
+  }
+  ui_iterate ();
+  g_assert_cmpuint (group_count (page, KONTOR_DUE_DONE), ==, 3);
 }
 
 static void

@@ -208,6 +208,34 @@ on_repository_changed (KontorRepository *repository,
     self->schedule_id = g_idle_add (schedule_cb, self);
 }
 
+/* Under Flatpak, the Background portal lets the application keep running
+ * without a window; the answer comes later and a refusal only means the
+ * sandbox may stop Kontor when its window closes. */
+static void
+request_background (void)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  GVariantBuilder options;
+
+  if (!g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    return;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (bus == NULL)
+    return;
+
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&options, "{sv}", "reason",
+                         g_variant_new_string (_("Show activity reminders while the window "
+                                                 "is closed")));
+  g_variant_builder_add (&options, "{sv}", "autostart", g_variant_new_boolean (FALSE));
+  g_dbus_connection_call (bus, "org.freedesktop.portal.Desktop",
+                          "/org/freedesktop/portal/desktop",
+                          "org.freedesktop.portal.Background", "RequestBackground",
+                          g_variant_new ("(sa{sv})", "", &options), NULL,
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
+}
+
 static void
 update_hold (KontorReminders *self)
 {
@@ -219,7 +247,10 @@ update_hold (KontorReminders *self)
 
   self->holding = wanted;
   if (wanted)
-    g_application_hold (self->application);
+    {
+      g_application_hold (self->application);
+      request_background ();
+    }
   else
     g_application_release (self->application);
 }
