@@ -36,6 +36,7 @@ struct _KontorListModel
   KontorRepository *repository;
   GType             entity_type;
   GArray           *ids;
+  gboolean          loaded;   /* ids were read since the model was made */
   char             *search;
   char             *sort_field;
   char             *sort_expr;
@@ -397,12 +398,36 @@ on_repository_changed (KontorRepository *repository,
   if (g_strcmp0 (kind, entity_class (self)->kind) != 0)
     return;
 
+  /* Nobody has read the rows yet: the first look reads them. Someone who
+   * listens without having looked saw an empty list, and gets the rows as
+   * added ones. */
+  if (!self->loaded)
+    {
+      if (!g_signal_has_handler_pending (self,
+                                         g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL),
+                                         0, FALSE))
+        return;
+      self->loaded = TRUE;
+      id = 0;
+    }
+
   if (id != 0 && update_row (self, id, &error))
     return;
 
   g_clear_error (&error);
   if (!kontor_list_model_refresh (self, &error))
     g_warning ("Could not refresh the %s list: %s", kind, error->message);
+}
+
+/* The ids are read when they are first needed, so that a model made and
+ * then sorted or filtered reads the table once, not twice */
+static void
+ensure_loaded (KontorListModel *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->loaded && !kontor_list_model_refresh (self, &error))
+    g_warning ("Could not read the list: %s", error->message);
 }
 
 static GType
@@ -418,6 +443,7 @@ kontor_list_model_get_n_items (GListModel *model)
 {
   KontorListModel *self = KONTOR_LIST_MODEL (model);
 
+  ensure_loaded (self);
   return self->ids->len;
 }
 
@@ -429,6 +455,7 @@ kontor_list_model_get_item (GListModel *model,
   g_autoptr(GError) error = NULL;
   gpointer item;
 
+  ensure_loaded (self);
   if (position >= self->ids->len)
     return NULL;
 
@@ -484,6 +511,7 @@ kontor_list_model_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_N_ITEMS:
+      ensure_loaded (self);
       g_value_set_uint (value, self->ids->len);
       break;
     case PROP_SEARCH:
@@ -544,7 +572,6 @@ kontor_list_model_new (KontorRepository *repository,
                        GType             entity_type)
 {
   KontorListModel *self;
-  g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (KONTOR_IS_REPOSITORY (repository), NULL);
   g_return_val_if_fail (g_type_is_a (entity_type, KONTOR_TYPE_ENTITY), NULL);
@@ -556,9 +583,6 @@ kontor_list_model_new (KontorRepository *repository,
   self->entity_type = entity_type;
   self->changed_id = g_signal_connect (repository, "changed",
                                        G_CALLBACK (on_repository_changed), self);
-
-  if (!kontor_list_model_refresh (self, &error))
-    g_warning ("Could not read the list: %s", error->message);
 
   return self;
 }
@@ -816,6 +840,15 @@ kontor_list_model_refresh (KontorListModel  *self,
   if (ids == NULL)
     return FALSE;
 
+  /* Nobody has seen the rows before the first read: nothing changed */
+  if (!self->loaded)
+    {
+      self->loaded = TRUE;
+      g_array_unref (self->ids);
+      self->ids = g_steal_pointer (&ids);
+      return TRUE;
+    }
+
   update_ids (self, ids);
   return TRUE;
 }
@@ -826,6 +859,7 @@ kontor_list_model_get_id (KontorListModel *self,
 {
   g_return_val_if_fail (KONTOR_IS_LIST_MODEL (self), 0);
 
+  ensure_loaded (self);
   if (position >= self->ids->len)
     return 0;
 
@@ -838,6 +872,7 @@ kontor_list_model_find_id (KontorListModel *self,
 {
   g_return_val_if_fail (KONTOR_IS_LIST_MODEL (self), -1);
 
+  ensure_loaded (self);
   for (guint i = 0; i < self->ids->len; i++)
     if (g_array_index (self->ids, gint64, i) == id)
       return (gint) i;
