@@ -25,7 +25,6 @@
 #define START_TIME G_GINT64_CONSTANT (1672531200)  /* 2023-01-01 */
 #define SPAN       (3 * 365 * 86400)
 #define SCREEN     50
-#define N_QUERIES  100
 #define N_WRITES   20
 
 static gint64 n_contacts = 1000000;
@@ -36,6 +35,7 @@ static char *database;
 static gboolean json;
 static gboolean memory_child;
 static char *only;
+static int n_queries = 100;
 
 static const GOptionEntry entries[] = {
   { "contacts", 0, 0, G_OPTION_ARG_INT64, &n_contacts, "Contacts to generate", "N" },
@@ -45,6 +45,7 @@ static const GOptionEntry entries[] = {
   { "database", 0, 0, G_OPTION_ARG_FILENAME, &database, "Database file (reused if it exists)",
     "PATH" },
   { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the figures as JSON", NULL },
+  { "queries", 0, 0, G_OPTION_ARG_INT, &n_queries, "Search queries per figure (100)", "N" },
   { "only", 0, 0, G_OPTION_ARG_STRING, &only,
     "Measure one group: open, list, search, board, write, report or memory", "GROUP" },
   { "memory-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &memory_child, NULL, NULL },
@@ -680,7 +681,7 @@ bench_search (KontorRepository *repo,
         g_autofree char *worst_name = NULL;
         gint64 matches = 0;
 
-        for (int q = 0; q < N_QUERIES; q++)
+        for (int q = 0; q < n_queries; q++)
           {
             const char *first, *last;
             char text[64];
@@ -709,7 +710,7 @@ bench_search (KontorRepository *repo,
 
         name = g_strdup_printf ("search: %u %s letter%s, median (%" G_GINT64_FORMAT " found)",
                                 lengths[l], cyrillic ? "Cyrillic" : "Latin",
-                                lengths[l] > 1 ? "s" : "", matches / N_QUERIES);
+                                lengths[l] > 1 ? "s" : "", matches / n_queries);
         worst_name = g_strdup_printf ("search: %u %s letter%s, worst", lengths[l],
                                       cyrillic ? "Cyrillic" : "Latin", lengths[l] > 1 ? "s" : "");
         report (name, median (kontor), "ms", median (bare), 20);
@@ -1034,6 +1035,7 @@ main (int   argc,
 
   if (memory_child)
     return measure_memory (database);
+  n_queries = MAX (n_queries, 1);
 
   json_out = g_string_new ("[\n");
   if (database != NULL)
