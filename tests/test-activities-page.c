@@ -206,6 +206,27 @@ find_named (GtkWidget  *widget,
   return NULL;
 }
 
+/* The first widget under @widget with the style class @css_class */
+static GtkWidget *
+find_class (GtkWidget  *widget,
+            const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 /* The check button of the agenda row showing @activity */
 static GtkWidget *
 find_check (GtkWidget    *widget,
@@ -265,6 +286,17 @@ test_groups (Fixture       *fixture,
   }
 
   save_png (fixture->window, "activities-agenda");
+
+  /* Activating a row opens its activity; a header opens nothing */
+  {
+    GtkWidget *list = find_class (fixture->page, "activities-agenda");
+
+    g_assert_nonnull (list);
+    g_signal_emit_by_name (list, "activate", 0);
+    g_assert_null (fixture->opened);
+    g_signal_emit_by_name (list, "activate", 1);
+    g_assert_true (fixture->opened == fixture->overdue);
+  }
 
   /* Filters by kind and by manager */
   kontor_activities_page_set_filters (page, "call", NULL);
