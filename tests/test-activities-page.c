@@ -588,6 +588,11 @@ test_plan_activity (Fixture       *fixture,
   g_assert_nonnull (find_named (buttons, "email"));
   g_assert_nonnull (find_named (buttons, "meeting"));
   g_assert_nonnull (find_named (buttons, "task"));
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 720, 60);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), buttons);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  save_png (fixture->window, "activities-plan-buttons");
   g_object_unref (buttons);
 }
 

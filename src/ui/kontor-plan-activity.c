@@ -592,6 +592,7 @@ kontor_plan_activity_buttons_new (KontorRepository *repository,
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (box), 6);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (box), 6);
   gtk_widget_add_css_class (box, "plan-activity-buttons");
+  gtk_widget_set_valign (box, GTK_ALIGN_START);
   g_object_set_data_full (G_OBJECT (box), "kontor-repository", g_object_ref (repository),
                           g_object_unref);
   g_object_set_data_full (G_OBJECT (box), "kontor-record", g_object_ref (record),
