@@ -30,6 +30,8 @@ ui_test_init (int    *argc,
   g_test_init (argc, argv, NULL);
   gtk_init ();
   adw_init ();
+  /* Stack transitions finish at once: what a test sees does not depend on timing */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   /* Kontor's own style and icon, which KontorApplication would load */
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                     "/io/github/kontor/Kontor/icons");

@@ -24,6 +24,9 @@
 #ifdef HAVE_REPORTS_PAGE
 #include "kontor-reports-page.h"
 #endif
+#ifdef HAVE_ACTIVITIES_PAGE
+#include "kontor-activities-page.h"
+#endif
 
 G_DEFINE_FINAL_TYPE (KontorWindow, kontor_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -358,6 +361,18 @@ build_pages (KontorWindow *self)
                                    self, 0);
           kontor_list_page_set_alternate_view (KONTOR_LIST_PAGE (page), board, _("Board"),
                                                "view-grid-symbolic", shown);
+        }
+#endif
+
+#ifdef HAVE_ACTIVITIES_PAGE
+      if (g_str_equal (names[i], "activities"))
+        {
+          GtkWidget *agenda = kontor_activities_page_new (self->repository);
+
+          g_signal_connect_object (agenda, "open-record", G_CALLBACK (on_list_open_record),
+                                   self, 0);
+          kontor_list_page_set_alternate_view (KONTOR_LIST_PAGE (page), agenda, _("Agenda"),
+                                               "x-office-calendar-symbolic", TRUE);
         }
 #endif
     }
