@@ -354,7 +354,7 @@ test_accessible_names (UiFixture     *fixture,
 }
 
 static GtkWindow *
-find_import_dialog (void)
+find_toplevel (const char *type_name)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -362,7 +362,7 @@ find_import_dialog (void)
     {
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
-      if (g_str_equal (G_OBJECT_TYPE_NAME (window), "KontorImportDialog") &&
+      if (g_str_equal (G_OBJECT_TYPE_NAME (window), type_name) &&
           gtk_widget_get_visible (GTK_WIDGET (window)))
         return window;
     }
@@ -386,20 +386,43 @@ test_import_from_welcome_and_menu (UiFixture     *fixture,
   ui_wait (50);
   g_assert_false (kontor_window_get_welcome_shown (fixture->window));
   g_assert_cmpstr (kontor_window_get_page_name (fixture->window), ==, "contacts");
-  dialog = find_import_dialog ();
+  dialog = find_toplevel ("KontorImportDialog");
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (fixture->window));
   gtk_window_destroy (dialog);
   ui_iterate ();
-  g_assert_null (find_import_dialog ());
+  g_assert_null (find_toplevel ("KontorImportDialog"));
 
   /* The main menu's Import… works on the list shown */
   ui_show_list (fixture, "companies");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.import", NULL));
   ui_wait (50);
-  dialog = find_import_dialog ();
+  dialog = find_toplevel ("KontorImportDialog");
   g_assert_nonnull (dialog);
   gtk_window_destroy (dialog);
+  ui_iterate ();
+}
+
+static void
+test_preferences_in_menu (UiFixture     *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(KontorEntity) company = ui_add (fixture->repository, KONTOR_TYPE_COMPANY,
+                                            "name", "Acme", NULL);
+  GtkWindow *preferences;
+
+  ui_fixture_open_window (fixture, 1000, 700);
+  if (!gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.preferences", NULL))
+    {
+      g_test_skip ("No preferences window in this build");
+      return;
+    }
+
+  ui_wait (50);
+  preferences = find_toplevel ("KontorPreferencesWindow");
+  g_assert_nonnull (preferences);
+  g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (fixture->window));
+  gtk_window_destroy (preferences);
   ui_iterate ();
 }
 
@@ -427,6 +450,7 @@ main (int   argc,
   ADD ("/window/ctrl-f-focuses-the-search-entry", test_search_shortcut);
   ADD ("/window/every-control-has-an-accessible-name", test_accessible_names);
   ADD ("/window/import-from-the-welcome-page-and-the-menu", test_import_from_welcome_and_menu);
+  ADD ("/window/main-menu-opens-preferences", test_preferences_in_menu);
 
   return g_test_run ();
 }

@@ -9,6 +9,9 @@
 #include <glib/gi18n.h>
 
 #include "kontor-import-dialog.h"
+#ifdef HAVE_PREFERENCES_WINDOW
+#include "kontor-preferences-window.h"
+#endif
 #include "kontor-list-page.h"
 #include "kontor-window-private.h"
 
@@ -114,6 +117,19 @@ import_action (GtkWidget  *widget,
   _kontor_window_import (self, type);
 }
 
+#ifdef HAVE_PREFERENCES_WINDOW
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  KontorWindow *self = KONTOR_WINDOW (widget);
+  GtkWidget *preferences = kontor_preferences_window_new (GTK_WINDOW (self), self->repository);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+#endif
+
 void
 _kontor_window_import (KontorWindow *self,
                        GType         entity_type)
@@ -153,6 +169,11 @@ _kontor_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.undo-delete", NULL, undo_delete_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+#ifdef HAVE_PREFERENCES_WINDOW
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK,
+                                       "win.preferences", NULL);
+#endif
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new", NULL);

@@ -24,6 +24,7 @@ struct _KontorWindow
   GtkStack             *main_stack;
   AdwLeaflet           *leaflet;
   GtkWidget            *sidebar;
+  GtkMenuButton        *primary_menu_button;
   GtkListBox           *sidebar_list;
   GtkStack             *content_stack;
   AdwViewStack         *view_stack;

@@ -469,6 +469,16 @@ kontor_window_constructed (GObject *object)
   build_pages (self);
   load_window_state (self, last_page);
 
+#ifdef HAVE_PREFERENCES_WINDOW
+  {
+    GMenu *menu = G_MENU (gtk_menu_button_get_menu_model (self->primary_menu_button));
+    g_autoptr(GMenu) section = g_menu_new ();
+
+    g_menu_append (section, _("_Preferences"), "win.preferences");
+    g_menu_insert_section (menu, 1, NULL, G_MENU_MODEL (section));
+  }
+#endif
+
   if (database_is_empty (self))
     {
       self->welcome_page = kontor_welcome_page_new ();
@@ -564,6 +574,7 @@ kontor_window_class_init (KontorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KontorWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, KontorWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, KontorWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, KontorWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, KontorWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, KontorWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, KontorWindow, view_stack);
