@@ -329,6 +329,7 @@ test_full_disk_keeps_file_and_typing (void)
   g_autofree char *dir = kontor_test_make_dir ();
   g_autofree char *path = g_build_filename (dir, "kontor.db", NULL);
   g_autofree char *name = NULL;
+  g_autofree char *integrity = NULL;
   g_autoptr(KontorEntity) kept = NULL;
   g_autoptr(KontorEntity) contact = NULL;
   KontorRepository *repo;
@@ -370,7 +371,8 @@ test_full_disk_keeps_file_and_typing (void)
   g_assert_finalize_object (repo);
   g_unsetenv ("KONTOR_SQLITE_VFS");
 
-  g_assert_cmpstr (kontor_test_query_text (path, "PRAGMA integrity_check"), ==, "ok");
+  integrity = kontor_test_query_text (path, "PRAGMA integrity_check");
+  g_assert_cmpstr (integrity, ==, "ok");
   g_assert_cmpint (kontor_test_query_int (path, "SELECT count(*) FROM contacts"), ==,
                    n_contacts + 1);
   name = kontor_test_query_text (path, "SELECT last_name FROM contacts ORDER BY id LIMIT 1");
