@@ -171,7 +171,8 @@ compute_deals (KontorRepository          *repository,
 
   stmt = _kontor_repository_prepare (repository,
                                      "SELECT status, currency, responsible, count(*), sum(amount), "
-                                     "sum(closed_at - created_at) FROM deals "
+                                     "sum(closed_at - created_at) "
+                                     "FROM deals INDEXED BY deals_closed "
                                      "WHERE status IN ('won', 'lost') "
                                      "AND closed_at >= ?1 AND closed_at < ?2 "
                                      "AND deleted_at IS NULL "
