@@ -1439,7 +1439,7 @@ check_refs (KontorRepository  *self,
       g_autoptr(GTypeClass) ref_class = NULL;
       g_autofree char *sql = NULL;
       gint64 ref, found_id;
-      gboolean found;
+      gboolean found = FALSE;
 
       if (field->type != KONTOR_FIELD_REF)
         continue;
@@ -1566,7 +1566,7 @@ prepare_deal (KontorRepository  *self,
   gint64 stage_pipeline = 0;
   g_autoptr(KontorEntity) stage_obj = NULL;
   const char *semantics;
-  gboolean found;
+  gboolean found = FALSE;
 
   if (pipeline == 0 && stage != 0)
     {
@@ -1693,7 +1693,7 @@ prepare_invoice (KontorRepository  *self,
 {
   const char *number = kontor_entity_get_text (invoice, "number");
   gint64 other_id;
-  gboolean found;
+  gboolean found = FALSE;
   g_autoptr(KontorStmt) stmt = NULL;
 
   if (number == NULL)
