@@ -120,7 +120,9 @@ kontor_list_model_filter_due (KontorListModel  *model,
 
     case KONTOR_DUE_UPCOMING:
     default:
-      /* Activities without a due time are not overdue: they wait here */
+      /* Only dated ones: a view lists the undated (due_at IS NULL), which
+       * kontor_activity_get_due_group() also counts as upcoming, after them
+       * in an order of its own */
       return kontor_list_model_add_filter (model, "done", KONTOR_FILTER_EQ, "false", error) &&
              kontor_list_model_add_filter (model, "due_at", KONTOR_FILTER_GE, end_text, error);
     }
