@@ -90,6 +90,16 @@ test_create_makes_a_private_copy (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (kontor_test_query_int (path, "SELECT count(*) FROM contacts"), ==, 3);
 
+  /* A path relative to the current folder, as kontor-cli may get it */
+  {
+    g_autofree char *cwd = g_get_current_dir ();
+
+    g_assert_cmpint (g_chdir (f->dir), ==, 0);
+    g_assert_true (kontor_backup_verify ("backups/kontor-20260101-130000-import.db", &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (g_chdir (cwd), ==, 0);
+  }
+
   /* A second one in the same second gets a name of its own */
   g_clear_pointer (&path, g_free);
   g_assert_true (kontor_backup_create (f->repo, NULL, &path, &error));

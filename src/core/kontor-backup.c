@@ -158,11 +158,21 @@ compare_newest_first (gconstpointer a,
   g_autofree char *name_b = g_path_get_basename (*(const char **) b);
   int by_time = strncmp (name_b, name_a, strlen (NAME_PREFIX) + NAME_TIME_LEN);
 
+  GStatBuf st_a, st_b;
+
   if (by_time != 0)
     return by_time;
 
-  /* Same second: a later suffix ("-2") was made later */
-  return strcmp (name_b, name_a) > 0 ? 1 : (strcmp (name_b, name_a) < 0 ? -1 : 0);
+  /* Made in the same second: the file written last is the newer */
+  if (g_stat (*(const char **) a, &st_a) == 0 && g_stat (*(const char **) b, &st_b) == 0)
+    {
+      if (st_a.st_mtim.tv_sec != st_b.st_mtim.tv_sec)
+        return st_a.st_mtim.tv_sec < st_b.st_mtim.tv_sec ? 1 : -1;
+      if (st_a.st_mtim.tv_nsec != st_b.st_mtim.tv_nsec)
+        return st_a.st_mtim.tv_nsec < st_b.st_mtim.tv_nsec ? 1 : -1;
+    }
+
+  return strcmp (name_b, name_a);
 }
 
 static gboolean
@@ -530,6 +540,7 @@ kontor_backup_verify (const char  *backup_path,
                       GError     **error)
 {
   g_autofree char *result = NULL;
+  g_autofree char *absolute = NULL;
   g_autofree char *uri = NULL;
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -537,7 +548,8 @@ kontor_backup_verify (const char  *backup_path,
   int rc;
 
   /* immutable: no lock, no journal, no WAL is created or replayed */
-  uri = g_filename_to_uri (backup_path, NULL, NULL);
+  absolute = g_canonicalize_filename (backup_path, NULL);
+  uri = g_filename_to_uri (absolute, NULL, NULL);
   if (uri != NULL)
     {
       g_autofree char *with_query = g_strconcat (uri, "?immutable=1", NULL);
