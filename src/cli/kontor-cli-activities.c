@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -36,7 +38,7 @@ cmd_done (Cli     *cli,
   if (kontor_entity_is_deleted (activity))
     {
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
-                   _("Activity %" G_GINT64_FORMAT " is deleted"), id);
+                   _("Activity %" PRId64 " is deleted"), id);
       return FALSE;
     }
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,8 +40,8 @@ print_result (KontorImportResult *result,
 
   if (!dry_run)
     /* Translators: the number of the import, then the command that undoes it */
-    g_print (_("Import #%" G_GINT64_FORMAT " done; undo it with: kontor-cli undo-import %"
-               G_GINT64_FORMAT "\n"), result->import_id, result->import_id);
+    g_print (_("Import #%" PRId64 " done; undo it with: kontor-cli undo-import %"
+               PRId64 "\n"), result->import_id, result->import_id);
 }
 
 static gboolean
@@ -299,6 +301,6 @@ cmd_undo_import (Cli     *cli,
   if (!kontor_import_undo (cli->repository, id, error))
     return FALSE;
 
-  g_print (_("Import #%" G_GINT64_FORMAT " undone\n"), id);
+  g_print (_("Import #%" PRId64 " undone\n"), id);
   return TRUE;
 }

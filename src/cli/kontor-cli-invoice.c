@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -66,7 +68,7 @@ find_invoice (Cli         *cli,
   if (kontor_entity_is_deleted (invoice))
     {
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
-                   _("Invoice %" G_GINT64_FORMAT " is deleted"), id);
+                   _("Invoice %" PRId64 " is deleted"), id);
       return NULL;
     }
 
@@ -264,7 +266,7 @@ cmd_add_invoice (Cli     *cli,
   if (!kontor_repository_run_in_transaction (cli->repository, add_lines_cb, &data, error))
     return FALSE;
 
-  g_print ("%" G_GINT64_FORMAT "\n", kontor_entity_get_id (invoice));
+  g_print ("%" PRId64 "\n", kontor_entity_get_id (invoice));
   return TRUE;
 }
 
@@ -350,7 +352,7 @@ cmd_add_line (Cli     *cli,
     return FALSE;
 
   for (guint i = 0; i < lines->len; i++)
-    g_print ("%" G_GINT64_FORMAT "\n",
+    g_print ("%" PRId64 "\n",
              kontor_entity_get_id (g_ptr_array_index (lines, i)));
   return TRUE;
 }
@@ -374,7 +376,7 @@ cmd_invoice_from_deal (Cli     *cli,
   if (invoice == NULL)
     return FALSE;
 
-  g_print ("%" G_GINT64_FORMAT "\n", kontor_entity_get_id (invoice));
+  g_print ("%" PRId64 "\n", kontor_entity_get_id (invoice));
   return TRUE;
 }
 

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <stdio.h>
 
@@ -109,11 +111,11 @@ cmd_convert_lead (Cli     *cli,
     return FALSE;
 
   if (contact)
-    g_print (_("contact: %" G_GINT64_FORMAT "\n"), kontor_entity_get_id (contact));
+    g_print (_("contact: %" PRId64 "\n"), kontor_entity_get_id (contact));
   if (company)
-    g_print (_("company: %" G_GINT64_FORMAT "\n"), kontor_entity_get_id (company));
+    g_print (_("company: %" PRId64 "\n"), kontor_entity_get_id (company));
   if (deal)
-    g_print (_("deal: %" G_GINT64_FORMAT "\n"), kontor_entity_get_id (deal));
+    g_print (_("deal: %" PRId64 "\n"), kontor_entity_get_id (deal));
 
   return TRUE;
 }
@@ -200,7 +202,7 @@ cmd_duplicates (Cli     *cli,
 
           if (j > 0)
             g_string_append (line, ", ");
-          g_string_append_printf (line, "%" G_GINT64_FORMAT " %s", id, name ? name : "");
+          g_string_append_printf (line, "%" PRId64 " %s", id, name ? name : "");
         }
       g_print ("%s (%s)\n", line->str, reasons);
     }
@@ -252,8 +254,8 @@ cmd_merge (Cli     *cli,
     return FALSE;
 
   g_print (g_dngettext (GETTEXT_PACKAGE,
-                        "Merged %u record into %" G_GINT64_FORMAT ", %u linked records moved\n",
-                        "Merged %u records into %" G_GINT64_FORMAT ", %u linked records moved\n",
+                        "Merged %u record into %" PRId64 ", %u linked records moved\n",
+                        "Merged %u records into %" PRId64 ", %u linked records moved\n",
                         others->len),
            others->len, kontor_entity_get_id (survivor), kontor_merge_record_get_n_moved (record));
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -167,10 +169,10 @@ print_funnel (KontorFunnel *funnel)
   g_autofree char *lost_sum = kontor_amounts_format (funnel->lost_amounts);
 
   if (funnel->mode == KONTOR_FUNNEL_MODE_HISTORY)
-    g_print (_("Funnel of “%s”: furthest stage reached, %" G_GINT64_FORMAT " deals\n"),
+    g_print (_("Funnel of “%s”: furthest stage reached, %" PRId64 " deals\n"),
              funnel->pipeline_name, funnel->total_deals);
   else
-    g_print (_("Deals of “%s” by current stage, %" G_GINT64_FORMAT " deals\n"),
+    g_print (_("Deals of “%s” by current stage, %" PRId64 " deals\n"),
              funnel->pipeline_name, funnel->total_deals);
 
   print_cell (_("Stage"), 22, FALSE);
@@ -183,7 +185,7 @@ print_funnel (KontorFunnel *funnel)
   for (guint i = 0; i < funnel->bands->len; i++)
     {
       KontorFunnelBand *band = g_ptr_array_index (funnel->bands, i);
-      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, band->count);
+      g_autofree char *count = g_strdup_printf ("%" PRId64, band->count);
       g_autofree char *sum = kontor_amounts_format (band->amounts);
       g_autofree char *prev = kontor_conversion_format (band->conversion_prev);
       g_autofree char *top = kontor_conversion_format (band->conversion_top);
@@ -197,20 +199,20 @@ print_funnel (KontorFunnel *funnel)
     }
 
   g_print ("\n");
-  g_print (_("Lost: %" G_GINT64_FORMAT " (%s)\n"), funnel->lost_count, lost_sum);
+  g_print (_("Lost: %" PRId64 " (%s)\n"), funnel->lost_count, lost_sum);
   for (guint i = 0; i < funnel->lost_by_stage->len; i++)
     {
       KontorFunnelBand *band = g_ptr_array_index (funnel->lost_by_stage, i);
       g_autofree char *sum = kontor_amounts_format (band->amounts);
 
-      g_print (_("  at %s: %" G_GINT64_FORMAT " (%s)\n"), band->name, band->count, sum);
+      g_print (_("  at %s: %" PRId64 " (%s)\n"), band->name, band->count, sum);
     }
   for (guint i = 0; i < funnel->lost_by_reason->len; i++)
     {
       KontorFunnelBand *band = g_ptr_array_index (funnel->lost_by_reason, i);
       g_autofree char *sum = kontor_amounts_format (band->amounts);
 
-      g_print (_("  reason %s: %" G_GINT64_FORMAT " (%s)\n"), band->name, band->count, sum);
+      g_print (_("  reason %s: %" PRId64 " (%s)\n"), band->name, band->count, sum);
     }
 }
 
@@ -445,14 +447,14 @@ print_rows (const char *title,
     {
       KontorReportRow *row = g_ptr_array_index (rows, i);
       g_autofree char *count = quantities ? kontor_quantity_to_plain (row->count)
-                                          : g_strdup_printf ("%" G_GINT64_FORMAT, row->count);
+                                          : g_strdup_printf ("%" PRId64, row->count);
       g_autofree char *value = NULL;
 
       if (leads)
         {
           g_autofree char *percent = kontor_conversion_format (row->conversion);
 
-          value = g_strdup_printf (_("%" G_GINT64_FORMAT " converted, %s"), row->converted,
+          value = g_strdup_printf (_("%" PRId64 " converted, %s"), row->converted,
                                    percent);
         }
       else

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <locale.h>
@@ -319,7 +321,7 @@ print_entity_line (Cli          *cli,
   g_autofree char *display = kontor_entity_dup_display_name (entity);
   GString *line = g_string_new (NULL);
 
-  g_string_append_printf (line, "%" G_GINT64_FORMAT "\t%s", kontor_entity_get_id (entity),
+  g_string_append_printf (line, "%" PRId64 "\t%s", kontor_entity_get_id (entity),
                           display);
   for (guint i = 0; fields[i] != NULL; i++)
     {
@@ -356,7 +358,7 @@ cmd_demo (Cli     *cli,
   if (!kontor_demo_fill (cli->repository, (guint) n, (guint32) seed, error))
     return FALSE;
 
-  g_print (_("Added demo data (%" G_GINT64_FORMAT " records requested)\n"), n);
+  g_print (_("Added demo data (%" PRId64 " records requested)\n"), n);
   return TRUE;
 }
 
@@ -410,7 +412,7 @@ resolve_ref (Cli                *cli,
   if (found == NULL)
     return FALSE;
 
-  *out_id = g_strdup_printf ("%" G_GINT64_FORMAT, kontor_entity_get_id (found));
+  *out_id = g_strdup_printf ("%" PRId64, kontor_entity_get_id (found));
   return TRUE;
 }
 
@@ -575,7 +577,7 @@ find_record (Cli       *cli,
   if (!include_deleted && kontor_entity_is_deleted (entity))
     {
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
-                   _("%s %" G_GINT64_FORMAT " is deleted; “undelete” brings it back"),
+                   _("%s %" PRId64 " is deleted; “undelete” brings it back"),
                    cli->argv[0], id);
       return NULL;
     }
@@ -609,7 +611,7 @@ cmd_show (Cli     *cli,
     }
 
   klass = KONTOR_ENTITY_GET_CLASS (entity);
-  g_print ("%s: %" G_GINT64_FORMAT "%s\n", "id", kontor_entity_get_id (entity),
+  g_print ("%s: %" PRId64 "%s\n", "id", kontor_entity_get_id (entity),
            kontor_entity_is_deleted (entity) ? _(" (deleted)") : "");
   for (guint i = 0; i < klass->n_fields; i++)
     {
@@ -725,7 +727,7 @@ cmd_add (Cli     *cli,
       !kontor_repository_save (cli->repository, entity, error))
     return FALSE;
 
-  g_print ("%" G_GINT64_FORMAT "\n", kontor_entity_get_id (entity));
+  g_print ("%" PRId64 "\n", kontor_entity_get_id (entity));
   return TRUE;
 }
 

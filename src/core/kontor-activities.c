@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "kontor-activities.h"
@@ -97,8 +99,8 @@ kontor_list_model_filter_due (KontorListModel  *model,
                               GTimeZone        *tz,
                               GError          **error)
 {
-  g_autofree char *now_text = g_strdup_printf ("%" G_GINT64_FORMAT, now);
-  g_autofree char *end_text = g_strdup_printf ("%" G_GINT64_FORMAT, end_of_today (now, tz));
+  g_autofree char *now_text = g_strdup_printf ("%" PRId64, now);
+  g_autofree char *end_text = g_strdup_printf ("%" PRId64, end_of_today (now, tz));
 
   g_return_val_if_fail (KONTOR_IS_LIST_MODEL (model), FALSE);
   g_return_val_if_fail (kontor_list_model_get_entity_type (model) == KONTOR_TYPE_ACTIVITY, FALSE);

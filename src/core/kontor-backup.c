@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
@@ -583,7 +585,7 @@ kontor_backup_verify (const char  *backup_path,
       g_set_error (error, KONTOR_ERROR,
                    version == 0 ? KONTOR_ERROR_CORRUPT : KONTOR_ERROR_TOO_NEW,
                    _("“%s” is not a Kontor database this version can open (schema %"
-                     G_GINT64_FORMAT ")"), backup_path, version);
+                     PRId64 ")"), backup_path, version);
       return FALSE;
     }
 

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "kontor-activity.h"
@@ -660,9 +662,9 @@ kontor_board_delete_pipeline (KontorRepository  *repository,
     {
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_CONFLICT,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "The pipeline still has %" G_GINT64_FORMAT " deal; move it to "
+                                "The pipeline still has %" PRId64 " deal; move it to "
                                 "another pipeline first",
-                                "The pipeline still has %" G_GINT64_FORMAT " deals; move them "
+                                "The pipeline still has %" PRId64 " deals; move them "
                                 "to another pipeline first", (gulong) count),
                    count);
       return FALSE;

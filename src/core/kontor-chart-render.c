@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <cairo-pdf.h>
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
@@ -195,13 +197,13 @@ kontor_sales_chart_render (KontorSalesReport      *report,
           g_autofree char *percent = kontor_conversion_format (row->conversion);
 
           value = MAX (row->conversion, 0);
-          text = g_strdup_printf ("%s (%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT ")", percent,
+          text = g_strdup_printf ("%s (%" PRId64 "/%" PRId64 ")", percent,
                                   row->converted, row->count);
         }
       else if (chart == KONTOR_SALES_CHART_OVERDUE)
         {
           value = row->count;
-          text = g_strdup_printf ("%" G_GINT64_FORMAT, row->count);
+          text = g_strdup_printf ("%" PRId64, row->count);
         }
       else
         {

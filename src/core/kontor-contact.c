@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -83,7 +85,7 @@ kontor_contact_dup_display_name (KontorEntity *entity)
 
   if (name->len == 0)
     {
-      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, kontor_entity_get_id (entity));
+      g_autofree char *id_text = g_strdup_printf ("%" PRId64, kontor_entity_get_id (entity));
       g_string_printf (name, _("Contact #%s"), id_text);
     }
 

@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -66,7 +68,7 @@ dup_draft_path (const char *repo_path,
 {
   g_autofree char *folder = dup_folder (repo_path);
   g_autofree char *prefix = dup_prefix (repo_path);
-  g_autofree char *name = g_strdup_printf ("%s-%s-%" G_GINT64_FORMAT DRAFT_SUFFIX,
+  g_autofree char *name = g_strdup_printf ("%s-%s-%" PRId64 DRAFT_SUFFIX,
                                            prefix, kind, id);
 
   return g_build_filename (folder, name, NULL);

@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 #include <string.h>
@@ -575,7 +577,7 @@ add_candidate (KontorRepository *self,
   if (type == G_OBJECT_TYPE (entity) && id == kontor_entity_get_id (entity))
     return;
 
-  key = g_strdup_printf ("%s:%" G_GINT64_FORMAT, g_type_name (type), id);
+  key = g_strdup_printf ("%s:%" PRId64, g_type_name (type), id);
   candidate = g_hash_table_lookup (seen, key);
   if (candidate != NULL)
     {

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <string.h>
@@ -245,7 +247,7 @@ kontor_entity_real_dup_display_name (KontorEntity *self)
         }
     }
 
-  return g_strdup_printf ("#%" G_GINT64_FORMAT, priv->id);
+  return g_strdup_printf ("#%" PRId64, priv->id);
 }
 
 static gboolean
@@ -1118,14 +1120,14 @@ kontor_entity_dup_string (KontorEntity *self,
 
     case KONTOR_FIELD_REF:
       number = kontor_entity_get_int (self, field->name);
-      return number ? g_strdup_printf ("%" G_GINT64_FORMAT, number) : NULL;
+      return number ? g_strdup_printf ("%" PRId64, number) : NULL;
 
     case KONTOR_FIELD_INT:
     default:
       number = kontor_entity_get_int (self, field->name);
       if ((field->flags & KONTOR_FIELD_BASIS_POINTS) && number < 0)
         return NULL;
-      return g_strdup_printf ("%" G_GINT64_FORMAT, number);
+      return g_strdup_printf ("%" PRId64, number);
     }
 }
 

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -559,7 +561,7 @@ kontor_restore (KontorRepository  *repository,
     {
       g_set_error (error, KONTOR_ERROR, version > kontor_repository_get_schema_version ()
                    ? KONTOR_ERROR_TOO_NEW : KONTOR_ERROR_INVALID,
-                   _("The backup has schema version %" G_GINT64_FORMAT "; this Kontor needs "
+                   _("The backup has schema version %" PRId64 "; this Kontor needs "
                      "version %u"), version, kontor_repository_get_schema_version ());
       return FALSE;
     }

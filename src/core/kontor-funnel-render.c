@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <glib/gi18n-lib.h>
@@ -43,8 +45,8 @@ text_on (const KontorColor *fill)
 static char *
 count_text (gint64 count)
 {
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " deal",
-                                       "%" G_GINT64_FORMAT " deals", (gulong) count),
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " deal",
+                                       "%" PRId64 " deals", (gulong) count),
                           count);
 }
 
@@ -178,10 +180,10 @@ kontor_funnel_render (KontorFunnel           *funnel,
                            ? _("Funnel of “%s”") : _("Deals by current stage in “%s”"),
                            funnel->pipeline_name ? funnel->pipeline_name : "");
   if (by_amount)
-    subtitle = g_strdup_printf (_("Band width by amount in %s · %" G_GINT64_FORMAT " deals"),
+    subtitle = g_strdup_printf (_("Band width by amount in %s · %" PRId64 " deals"),
                                 funnel->main_currency, funnel->total_deals);
   else
-    subtitle = g_strdup_printf (_("Band width by number of deals · %" G_GINT64_FORMAT " deals"),
+    subtitle = g_strdup_printf (_("Band width by number of deals · %" PRId64 " deals"),
                                 funnel->total_deals);
   title_h = _kontor_chart_text (cr, theme, title, m, m, width - 2 * m, 1.25, TRUE,
                                 &theme->foreground, 0);
@@ -263,7 +265,7 @@ kontor_funnel_render (KontorFunnel           *funnel,
       cairo_fill (cr);
 
       /* The value inside the band when it fits */
-      value_text = g_strdup_printf ("%" G_GINT64_FORMAT, band->count);
+      value_text = g_strdup_printf ("%" PRId64, band->count);
       if (MIN (wt, wb) > fs * (1 + strlen (value_text)) && bottom - top > fs * 1.3)
         _kontor_chart_text (cr, theme, value_text, cx, (top + bottom) / 2 - fs * 0.65, 0, 1.0,
                             TRUE, text_on (&fill), 0.5);
@@ -330,7 +332,7 @@ kontor_funnel_render (KontorFunnel           *funnel,
           for (guint i = 0; i < lists[l]->len; i++)
             {
               KontorFunnelBand *band = g_ptr_array_index (lists[l], i);
-              g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, band->count);
+              g_autofree char *count = g_strdup_printf ("%" PRId64, band->count);
               double bar_w = max_lost > 0 ? (pw * 0.35) * band->count / (double) max_lost : 0;
 
               if (y + row_h * 1.6 > y1)

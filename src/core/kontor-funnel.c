@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -399,7 +401,7 @@ kontor_funnel_compute (KontorRepository         *repository,
   if (funnel->pipeline_name == NULL)
     {
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
-                   _("There is no pipeline with id %" G_GINT64_FORMAT), funnel->pipeline_id);
+                   _("There is no pipeline with id %" PRId64), funnel->pipeline_id);
       return NULL;
     }
 

@@ -16,6 +16,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -1517,7 +1519,7 @@ import_row (Run                 *run,
 
       if (self->duplicates == KONTOR_DUPLICATES_SKIP)
         {
-          reason = g_strdup_printf (_("skipped: the same as %s #%" G_GINT64_FORMAT),
+          reason = g_strdup_printf (_("skipped: the same as %s #%" PRId64),
                                     run->klass->kind, duplicate);
           run->result->skipped++;
           add_reason (run, row, reason);
@@ -1534,7 +1536,7 @@ import_row (Run                 *run,
       if (!copy_fields (self, existing, entity, self->duplicates == KONTOR_DUPLICATES_MERGE))
         {
           run->result->skipped++;
-          reason = g_strdup_printf (_("skipped: %s #%" G_GINT64_FORMAT " already has it all"),
+          reason = g_strdup_printf (_("skipped: %s #%" PRId64 " already has it all"),
                                     run->klass->kind, duplicate);
           add_reason (run, row, reason);
           return TRUE;
@@ -2125,13 +2127,13 @@ undo_cb (gpointer   user_data,
   if (sqlite3_step (check) != SQLITE_ROW)
     {
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
-                   _("There is no import #%" G_GINT64_FORMAT), data->import_id);
+                   _("There is no import #%" PRId64), data->import_id);
       return FALSE;
     }
   if (sqlite3_column_type (check, 0) != SQLITE_NULL)
     {
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_CONFLICT,
-                   _("Import #%" G_GINT64_FORMAT " has already been undone"), data->import_id);
+                   _("Import #%" PRId64 " has already been undone"), data->import_id);
       return FALSE;
     }
   g_clear_pointer (&check, _kontor_stmt_done);

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
@@ -206,9 +208,9 @@ format_rate (KontorInvoiceLayout *self,
     return g_strdup ("—");
 
   if (basis_points % 100 == 0)
-    number = g_strdup_printf ("%" G_GINT64_FORMAT, basis_points / 100);
+    number = g_strdup_printf ("%" PRId64, basis_points / 100);
   else
-    number = g_strdup_printf ("%" G_GINT64_FORMAT "%c%02" G_GINT64_FORMAT, basis_points / 100,
+    number = g_strdup_printf ("%" PRId64 "%c%02" PRId64, basis_points / 100,
                               self->russian ? ',' : '.', basis_points % 100);
 
   return g_strdup_printf ("%s\u00a0%%", number);

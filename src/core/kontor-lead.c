@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -84,7 +86,7 @@ kontor_lead_dup_display_name (KontorEntity *entity)
   if (company != NULL)
     return g_strdup (company);
 
-  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, kontor_entity_get_id (entity));
+  id_text = g_strdup_printf ("%" PRId64, kontor_entity_get_id (entity));
   return g_strdup_printf (_("Lead #%s"), id_text);
 }
 

@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -210,7 +212,7 @@ kontor_pricing_list_lines (KontorRepository *repository,
 
   model = kontor_list_model_new (repository, KONTOR_IS_DEAL (owner) ? KONTOR_TYPE_DEAL_PRODUCT
                                                                     : KONTOR_TYPE_INVOICE_LINE);
-  id = g_strdup_printf ("%" G_GINT64_FORMAT, kontor_entity_get_id (owner));
+  id = g_strdup_printf ("%" PRId64, kontor_entity_get_id (owner));
   /* Neither can fail: the fields exist and the values parse */
   kontor_list_model_add_filter (model, owner_field (owner), KONTOR_FILTER_EQ, id, NULL);
   kontor_list_model_set_sort (model, "position", FALSE, NULL);
@@ -661,7 +663,7 @@ kontor_pricing_format_invoice_number (const char *pattern,
   if (!split_pattern (pattern, year, &prefix, &suffix, &width))
     return NULL;
 
-  return g_strdup_printf ("%s%0*" G_GINT64_FORMAT "%s", prefix, (int) width, n, suffix);
+  return g_strdup_printf ("%s%0*" PRId64 "%s", prefix, (int) width, n, suffix);
 }
 
 /* The pattern of new invoice numbers, from the preferences; the default
@@ -738,7 +740,7 @@ _kontor_pricing_number_invoice (KontorRepository  *repository,
   if (rc != SQLITE_DONE)
     return _kontor_set_sqlite_error (_kontor_repository_get_db (repository), rc, error);
 
-  number = g_strdup_printf ("%s%0*" G_GINT64_FORMAT "%s", prefix, (int) width, highest + 1,
+  number = g_strdup_printf ("%s%0*" PRId64 "%s", prefix, (int) width, highest + 1,
                             suffix);
   kontor_entity_set_text (invoice, "number", number);
   return TRUE;

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
@@ -610,7 +612,7 @@ kontor_repository_open (const char  *path,
   if (version < 0)
     {
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_CORRUPT,
-                   _("“%s” has an impossible schema version (%" G_GINT64_FORMAT
+                   _("“%s” has an impossible schema version (%" PRId64
                      "); it was not changed"), path, version);
       return NULL;
     }
@@ -618,7 +620,7 @@ kontor_repository_open (const char  *path,
   if (version > (gint64) latest)
     {
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_TOO_NEW,
-                   _("“%s” was written by a newer version of Kontor (schema %" G_GINT64_FORMAT
+                   _("“%s” was written by a newer version of Kontor (schema %" PRId64
                      ", this version knows up to %u); it was not changed"),
                    path, version, latest);
       return NULL;
@@ -844,7 +846,7 @@ load_row (KontorRepository  *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
-                   _("There is no %s with id %" G_GINT64_FORMAT), klass->kind, id);
+                   _("There is no %s with id %" PRId64), klass->kind, id);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
@@ -923,7 +925,7 @@ kontor_repository_find (KontorRepository  *self,
     {
       g_autoptr(GTypeClass) klass = g_type_class_ref (type);
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
-                   _("There is no %s with id %" G_GINT64_FORMAT),
+                   _("There is no %s with id %" PRId64),
                    KONTOR_ENTITY_CLASS (klass)->kind, id);
       return NULL;
     }
@@ -1457,7 +1459,7 @@ check_refs (KontorRepository  *self,
       if (!found)
         {
           kontor_set_field_error (error, field->name,
-                                  _("%s: there is no %s with id %" G_GINT64_FORMAT),
+                                  _("%s: there is no %s with id %" PRId64),
                                   kontor_field_get_label (field), field->ref_kind, ref);
           return FALSE;
         }
@@ -1601,7 +1603,7 @@ prepare_deal (KontorRepository  *self,
 
   if (!found)
     {
-      kontor_set_field_error (error, "stage", _("Stage: there is no stage with id %" G_GINT64_FORMAT),
+      kontor_set_field_error (error, "stage", _("Stage: there is no stage with id %" PRId64),
                               stage);
       return FALSE;
     }
@@ -1718,7 +1720,7 @@ prepare_invoice (KontorRepository  *self,
       GError *local = NULL;
 
       kontor_set_field_error (&local, "number",
-                              _("Number: invoice “%s” already exists (id %" G_GINT64_FORMAT ")"),
+                              _("Number: invoice “%s” already exists (id %" PRId64 ")"),
                               number, other_id);
       local->code = KONTOR_ERROR_CONFLICT;
       g_propagate_error (error, local);
@@ -2133,7 +2135,7 @@ set_deleted_cb (gpointer   user_data,
   if (sqlite3_changes (data->self->db) == 0)
     {
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
-                   _("There is no %s with id %" G_GINT64_FORMAT), klass->kind, id);
+                   _("There is no %s with id %" PRId64), klass->kind, id);
       return FALSE;
     }
 
@@ -2182,9 +2184,9 @@ kontor_repository_delete (KontorRepository  *self,
         {
           g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_CONFLICT,
                        g_dngettext (GETTEXT_PACKAGE,
-                                    "The stage still has %" G_GINT64_FORMAT " deal; move it to "
+                                    "The stage still has %" PRId64 " deal; move it to "
                                     "another stage first",
-                                    "The stage still has %" G_GINT64_FORMAT " deals; move them "
+                                    "The stage still has %" PRId64 " deals; move them "
                                     "to another stage first", (gulong) count),
                        count);
           return FALSE;

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -443,9 +445,9 @@ kontor_sales_report_dup_figures (KontorSalesReport *report)
   g_ptr_array_add (out, g_strdup (_("Revenue won")));
   g_ptr_array_add (out, kontor_amounts_format (report->revenue));
   g_ptr_array_add (out, g_strdup (_("Deals won")));
-  g_ptr_array_add (out, g_strdup_printf ("%" G_GINT64_FORMAT, report->won_count));
+  g_ptr_array_add (out, g_strdup_printf ("%" PRId64, report->won_count));
   g_ptr_array_add (out, g_strdup (_("Deals lost")));
-  g_ptr_array_add (out, g_strdup_printf ("%" G_GINT64_FORMAT, report->lost_count));
+  g_ptr_array_add (out, g_strdup_printf ("%" PRId64, report->lost_count));
   g_ptr_array_add (out, g_strdup (_("Win rate")));
   g_ptr_array_add (out, kontor_conversion_format (report->win_rate));
   g_ptr_array_add (out, g_strdup (_("Average deal size")));
@@ -454,7 +456,7 @@ kontor_sales_report_dup_figures (KontorSalesReport *report)
   g_ptr_array_add (out, g_strdup (_("Average sales cycle")));
   g_ptr_array_add (out, cycle ? g_steal_pointer (&cycle) : g_strdup ("—"));
   g_ptr_array_add (out, g_strdup (_("Overdue activities")));
-  g_ptr_array_add (out, g_strdup_printf ("%" G_GINT64_FORMAT, report->overdue_count));
+  g_ptr_array_add (out, g_strdup_printf ("%" PRId64, report->overdue_count));
   g_ptr_array_add (out, NULL);
 
   return (char **) g_ptr_array_free (out, FALSE);

@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "kontor-board-column.h"
@@ -323,7 +325,7 @@ kontor_board_column_new (KontorRepository *repository,
   self->stage = g_object_ref (stage);
   g_signal_connect_swapped (stage, "notify", G_CALLBACK (on_stage_notify), self);
 
-  stage_id = g_strdup_printf ("%" G_GINT64_FORMAT, kontor_entity_get_id (stage));
+  stage_id = g_strdup_printf ("%" PRId64, kontor_entity_get_id (stage));
   self->model = kontor_list_model_new (repository, KONTOR_TYPE_DEAL);
   if (!kontor_list_model_add_filter (self->model, "stage", KONTOR_FILTER_EQ, stage_id, &error) ||
       !kontor_list_model_set_sort (self->model, "board_rank", FALSE, &error))
@@ -403,13 +405,13 @@ kontor_board_column_update_totals (KontorBoardColumn *self)
   g_free (self->totals_text);
   self->totals_text = g_strdup (text->str);
 
-  count = g_strdup_printf ("%" G_GINT64_FORMAT, self->count);
+  count = g_strdup_printf ("%" PRId64, self->count);
   gtk_label_set_text (self->count_label, count);
   gtk_label_set_text (self->totals_label, text->len > 0 ? text->str : "—");
 
   /* Translators: a column of the deal board: stage name, number of deals, sums */
-  accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %" G_GINT64_FORMAT " deal, %s",
-                                             "%s: %" G_GINT64_FORMAT " deals, %s",
+  accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %" PRId64 " deal, %s",
+                                             "%s: %" PRId64 " deals, %s",
                                              (gulong) self->count),
                                 kontor_entity_get_text (self->stage, "name"), self->count,
                                 text->str);

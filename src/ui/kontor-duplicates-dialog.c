@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "kontor-core.h"
@@ -191,7 +193,7 @@ show_merge (KontorDuplicatesDialog *self,
     {
       KontorEntity *entity = g_ptr_array_index (self->records, i);
       g_autofree char *name = kontor_entity_dup_display_name (entity);
-      g_autofree char *id = g_strdup_printf ("#%" G_GINT64_FORMAT, kontor_entity_get_id (entity));
+      g_autofree char *id = g_strdup_printf ("#%" PRId64, kontor_entity_get_id (entity));
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *toggle = gtk_switch_new ();
 

@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -149,7 +151,7 @@ dup_entity_name (KontorFieldRow *self,
 
   entity = kontor_repository_find (self->repository, type, id, NULL);
   if (entity == NULL)
-    return g_strdup_printf ("#%" G_GINT64_FORMAT, id);
+    return g_strdup_printf ("#%" PRId64, id);
 
   return kontor_entity_dup_display_name (entity);
 }
@@ -210,10 +212,10 @@ format_basis_points (gint64 bp)
   if (bp < 0)
     return g_strdup ("");
   if (bp % 100 == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, bp / 100);
+    return g_strdup_printf ("%" PRId64, bp / 100);
   if (bp % 10 == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT, bp / 100, (bp % 100) / 10);
-  return g_strdup_printf ("%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT, bp / 100, bp % 100);
+    return g_strdup_printf ("%" PRId64 ".%" PRId64, bp / 100, (bp % 100) / 10);
+  return g_strdup_printf ("%" PRId64 ".%02" PRId64, bp / 100, bp % 100);
 }
 
 static gboolean

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -152,7 +154,7 @@ rebuild_table (KontorFunnelChart *self)
   for (guint i = 0; i < self->funnel->bands->len; i++)
     {
       KontorFunnelBand *band = g_ptr_array_index (self->funnel->bands, i);
-      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, band->count);
+      g_autofree char *count = g_strdup_printf ("%" PRId64, band->count);
       g_autofree char *sum = kontor_amounts_format (band->amounts);
       g_autofree char *prev = kontor_conversion_format (band->conversion_prev);
       g_autofree char *top = kontor_conversion_format (band->conversion_top);
@@ -172,7 +174,7 @@ rebuild_table (KontorFunnelChart *self)
       for (guint i = 0; i < list->len; i++)
         {
           KontorFunnelBand *band = g_ptr_array_index (list, i);
-          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, band->count);
+          g_autofree char *count = g_strdup_printf ("%" PRId64, band->count);
           g_autofree char *sum = kontor_amounts_format (band->amounts);
 
           add_row (GTK_GRID (self->table), row++, band->name, count, sum, NULL, NULL, FALSE);

@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -363,7 +365,7 @@ create_row (gpointer item,
   gtk_string_list_append (rates, _("No VAT"));
   for (guint i = 1; i < G_N_ELEMENTS (vat_rates); i++)
     {
-      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT " %%", vat_rates[i] / 100);
+      g_autofree char *text = g_strdup_printf ("%" PRId64 " %%", vat_rates[i] / 100);
 
       gtk_string_list_append (rates, text);
       if (vat_rates[i] == rate)

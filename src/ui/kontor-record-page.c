@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "kontor-error.h"
@@ -410,7 +412,7 @@ static void
 build_linked (KontorRecordPage *self)
 {
   const char *kind = kontor_entity_get_kind (self->entity);
-  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT,
+  g_autofree char *id_text = g_strdup_printf ("%" PRId64,
                                               kontor_entity_get_id (self->entity));
 
   if (self->linked->len > 0 || kontor_entity_get_id (self->entity) == 0)

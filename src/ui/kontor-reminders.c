@@ -16,6 +16,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -144,7 +146,7 @@ send_notification (KontorReminders *self,
   gint64 id = kontor_entity_get_id (activity);
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *body = dup_summary (self, activity);
-  g_autofree char *notification_id = g_strdup_printf ("activity-%" G_GINT64_FORMAT, id);
+  g_autofree char *notification_id = g_strdup_printf ("activity-%" PRId64, id);
 
   notification = g_notification_new (kontor_entity_get_text (activity, "subject"));
   g_notification_set_body (notification, body);

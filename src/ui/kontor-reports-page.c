@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -431,7 +433,7 @@ build_csv (KontorReportsPage *self,
       for (guint i = 0; i < funnel->bands->len; i++)
         {
           KontorFunnelBand *band = g_ptr_array_index (funnel->bands, i);
-          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, band->count);
+          g_autofree char *count = g_strdup_printf ("%" PRId64, band->count);
           g_autofree char *prev = band->conversion_prev == KONTOR_CONVERSION_NONE ? g_strdup ("")
             : g_strdup_printf ("%d.%02d", band->conversion_prev / 100, band->conversion_prev % 100);
           g_autofree char *top = band->conversion_top == KONTOR_CONVERSION_NONE ? g_strdup ("")
@@ -442,7 +444,7 @@ build_csv (KontorReportsPage *self,
       for (guint i = 0; i < funnel->lost_by_stage->len; i++)
         {
           KontorFunnelBand *band = g_ptr_array_index (funnel->lost_by_stage, i);
-          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, band->count);
+          g_autofree char *count = g_strdup_printf ("%" PRId64, band->count);
           g_autofree char *label = g_strdup_printf (_("Lost at %s"), band->name);
 
           csv_amounts (out, label, count, band->amounts, "", "");
@@ -454,8 +456,8 @@ build_csv (KontorReportsPage *self,
       for (guint i = 0; i < self->report->lead_sources->len; i++)
         {
           KontorReportRow *row = g_ptr_array_index (self->report->lead_sources, i);
-          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, row->count);
-          g_autofree char *converted = g_strdup_printf ("%" G_GINT64_FORMAT, row->converted);
+          g_autofree char *count = g_strdup_printf ("%" PRId64, row->count);
+          g_autofree char *converted = g_strdup_printf ("%" PRId64, row->converted);
           g_autofree char *percent = row->conversion == KONTOR_CONVERSION_NONE ? g_strdup ("")
             : g_strdup_printf ("%d.%02d", row->conversion / 100, row->conversion % 100);
 
@@ -478,7 +480,7 @@ build_csv (KontorReportsPage *self,
           KontorReportRow *row = g_ptr_array_index (rows, i);
           g_autofree char *count = rows == self->report->by_product
                                    ? kontor_quantity_to_plain (row->count)
-                                   : g_strdup_printf ("%" G_GINT64_FORMAT, row->count);
+                                   : g_strdup_printf ("%" PRId64, row->count);
 
           csv_amounts (out, row->label, count, row->amounts, NULL, NULL);
         }

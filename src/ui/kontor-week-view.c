@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "kontor-ui-format.h"
@@ -297,9 +299,9 @@ apply_filters (KontorWeekView *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) end = g_date_time_add_days (self->week_start, 7);
-  g_autofree char *from = g_strdup_printf ("%" G_GINT64_FORMAT,
+  g_autofree char *from = g_strdup_printf ("%" PRId64,
                                            g_date_time_to_unix (self->week_start));
-  g_autofree char *to = g_strdup_printf ("%" G_GINT64_FORMAT, g_date_time_to_unix (end));
+  g_autofree char *to = g_strdup_printf ("%" PRId64, g_date_time_to_unix (end));
 
   g_signal_handlers_block_by_func (self->model, on_items_changed, self);
   kontor_list_model_clear_filters (self->model);
