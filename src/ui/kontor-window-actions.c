@@ -124,8 +124,17 @@ preferences_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   KontorWindow *self = KONTOR_WINDOW (widget);
-  GtkWidget *preferences = kontor_preferences_window_new (GTK_WINDOW (self), self->repository);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GtkWidget *preferences;
 
+  /* The application's own action also follows a switch to another database */
+  if (app != NULL && g_action_map_lookup_action (G_ACTION_MAP (app), "preferences") != NULL)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+      return;
+    }
+
+  preferences = kontor_preferences_window_new (GTK_WINDOW (self), self->repository);
   gtk_window_present (GTK_WINDOW (preferences));
 }
 #endif
