@@ -9,10 +9,16 @@
 
 #include <glib/gstdio.h>
 
+#include "kontor-application.h"
 #include "kontor-core.h"
+#include "kontor-record-page.h"
 #include "kontor-search-provider.h"
+#include "kontor-window.h"
 
 #define SHELL_IFACE "org.gnome.Shell.SearchProvider2"
+
+/* The bus of dbus-run-session; GTestDBus changes the variable */
+static char *session_address;
 
 typedef struct
 {
@@ -55,12 +61,12 @@ add_record (KontorRepository *repository,
 }
 
 static GDBusConnection *
-connect_to_bus (GTestDBus *bus)
+connect_to_bus (const char *address)
 {
   g_autoptr(GError) error = NULL;
   GDBusConnection *connection;
 
-  connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (bus),
+  connection = g_dbus_connection_new_for_address_sync (address,
                                                        G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
                                                        G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
                                                        NULL, NULL, &error);
@@ -113,9 +119,22 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
 
-  f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (f->bus);
+  /* The application test needs GTK, whose portal proxies keep the session
+   * bus connection alive, so a GTestDBus could not shut down: it uses the
+   * session bus of dbus-run-session instead */
+  if (data == NULL)
+    {
+      f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+      g_test_dbus_up (f->bus);
+      address = g_strdup (g_test_dbus_get_bus_address (f->bus));
+    }
+  else
+    {
+      address = g_strdup (session_address);
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", session_address, TRUE);
+    }
 
   f->dir = g_dir_make_tmp ("kontor-search-XXXXXX", &error);
   g_assert_no_error (error);
@@ -125,8 +144,8 @@ fixture_setup (Fixture       *f,
   kontor_repository_set_default_currency (f->repository, "RUB");
   fill_database (f);
 
-  f->service = connect_to_bus (f->bus);
-  f->shell = connect_to_bus (f->bus);
+  f->service = connect_to_bus (address);
+  f->shell = connect_to_bus (address);
 
   f->provider = kontor_search_provider_new (NULL);
   kontor_search_provider_set_repository (f->provider, f->repository);
@@ -159,7 +178,8 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->shell);
   g_clear_object (&f->service);
   g_clear_object (&f->repository);
-  g_test_dbus_down (f->bus);
+  if (f->bus != NULL)
+    g_test_dbus_down (f->bus);
   g_clear_object (&f->bus);
   remove_dir (f->dir);
   g_free (f->dir);
@@ -455,11 +475,60 @@ test_opens_the_file_itself (Fixture       *f,
   g_assert_nonnull (kontor_search_provider_get_repository (provider));
 }
 
+/* The real application exports the provider on its bus name and opens an
+ * activated result in its window */
+static void
+test_application_answers (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(KontorApplication) app = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *contact = result_id ("contact", f->ivan_id);
+  const char *terms[] = { "ivan", NULL };
+  g_auto(GStrv) results = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *record_page;
+  GtkWindow *window;
+
+  g_settings_set_string (settings, "database-path", f->path);
+
+  app = kontor_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  /* Nothing is shown to answer a search */
+  results = get_initial_results (f, APP_ID, terms);
+  g_assert_cmpuint (g_strv_length (results), ==, 3);
+  g_assert_cmpstr (results[0], ==, contact);
+  g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (app)));
+
+  reply = call_provider (f, APP_ID, "ActivateResult",
+                         g_variant_new ("(s^asu)", contact, terms, 0u), &error);
+  g_assert_no_error (error);
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (KONTOR_IS_WINDOW (window));
+  record_page = kontor_window_get_record_page (KONTOR_WINDOW (window));
+  g_assert_nonnull (record_page);
+  g_assert_cmpint (kontor_entity_get_id (kontor_record_page_get_entity (KONTOR_RECORD_PAGE (record_page))),
+                   ==, f->ivan_id);
+
+  gtk_window_destroy (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_settings_reset (settings, "database-path");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
   g_test_init (&argc, &argv, NULL);
+  /* Before GTestDBus unsets DISPLAY */
+  gtk_init ();
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -471,6 +540,10 @@ main (int   argc,
   ADD ("/search-provider/result-metas", test_result_metas);
   ADD ("/search-provider/activate-and-launch", test_activate_and_launch);
   ADD ("/search-provider/opens-the-file-itself", test_opens_the_file_itself);
+  session_address = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  if (session_address != NULL)
+    g_test_add ("/search-provider/application-answers-and-opens-results", Fixture, "session",
+                fixture_setup, test_application_answers, fixture_teardown);
 
 #undef ADD
 

@@ -10,7 +10,10 @@
 
 #include "kontor-application.h"
 #include "kontor-core.h"
+#include "kontor-list-page.h"
+#include "kontor-preferences-window.h"
 #include "kontor-reminders.h"
+#include "kontor-search-provider.h"
 #include "kontor-window.h"
 
 struct _KontorApplication
@@ -20,6 +23,7 @@ struct _KontorApplication
   char            *database_path;
   GSettings       *settings;
   KontorReminders *reminders;
+  KontorSearchProvider *search_provider;
 };
 
 G_DEFINE_FINAL_TYPE (KontorApplication, kontor_application, ADW_TYPE_APPLICATION)
@@ -119,8 +123,141 @@ on_color_scheme_changed (GSettings         *settings,
                                       color_scheme);
 }
 
+static KontorWindow *
+get_main_window (KontorApplication *self)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (KONTOR_IS_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static void
+on_search_open_record (KontorSearchProvider *provider,
+                       const char           *kind,
+                       gint64                id,
+                       guint                 timestamp,
+                       KontorApplication    *self)
+{
+  KontorWindow *window;
+
+  kontor_application_open_record (self, kind, id);
+  window = get_main_window (self);
+  if (window != NULL)
+    gtk_window_present_with_time (GTK_WINDOW (window), timestamp);
+}
+
+static void
+on_search_launch (KontorSearchProvider *provider,
+                  const char           *text,
+                  guint                 timestamp,
+                  KontorApplication    *self)
+{
+  KontorWindow *window;
+  GtkWidget *page;
+
+  g_application_activate (G_APPLICATION (self));
+  window = get_main_window (self);
+  if (window == NULL)
+    return;
+
+  kontor_window_show_page (window, "contacts");
+  page = kontor_window_get_page (window, "contacts");
+  if (KONTOR_IS_LIST_PAGE (page))
+    kontor_list_page_set_search_text (KONTOR_LIST_PAGE (page), text);
+  gtk_window_present_with_time (GTK_WINDOW (window), timestamp);
+}
+
+static void
+on_weak_repository_gone (gpointer  data,
+                         GObject  *where_the_object_was)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* Closes every window of the open database, restores @backup_path over
+ * @path if given, then opens @path */
+static void
+on_switch_database (KontorPreferencesWindow *preferences,
+                    const char              *path,
+                    const char              *backup_path,
+                    KontorApplication       *self)
+{
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  KontorWindow *main_window = get_main_window (self);
+  gboolean gone = main_window == NULL;
+  gint64 deadline;
+
+  g_application_hold (G_APPLICATION (self));
+
+  if (main_window != NULL)
+    g_object_weak_ref (G_OBJECT (kontor_window_get_repository (main_window)),
+                       on_weak_repository_gone, &gone);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    g_ptr_array_add (windows, g_object_ref (l->data));
+  for (guint i = 0; i < windows->len; i++)
+    gtk_window_destroy (g_ptr_array_index (windows, i));
+  g_ptr_array_set_size (windows, 0);
+
+  if (self->reminders != NULL)
+    {
+      g_action_map_remove_action (G_ACTION_MAP (self), "open-activity");
+      g_action_map_remove_action (G_ACTION_MAP (self), "complete-activity");
+      g_clear_object (&self->reminders);
+    }
+  if (self->search_provider != NULL)
+    kontor_search_provider_set_repository (self->search_provider, NULL);
+
+  /* Restoring writes the file: no connection may still have it open */
+  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (!gone && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+
+  if (backup_path != NULL && !gone)
+    g_set_error (&error, KONTOR_ERROR, KONTOR_ERROR_CONFLICT,
+                 _("The database is still in use; the backup was not restored"));
+  else if (backup_path != NULL)
+    kontor_backup_restore (backup_path, path, &error);
+
+  if (error != NULL)
+    show_open_error (self, path, error);
+  else
+    {
+      g_free (self->database_path);
+      self->database_path = g_strdup (path);
+      g_application_activate (G_APPLICATION (self));
+    }
+
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  KontorApplication *self = KONTOR_APPLICATION (user_data);
+  KontorWindow *window = get_main_window (self);
+  GtkWidget *preferences;
+
+  if (window == NULL)
+    return;
+
+  preferences = kontor_preferences_window_new (GTK_WINDOW (window),
+                                               kontor_window_get_repository (window));
+  g_signal_connect_object (preferences, "switch-database",
+                           G_CALLBACK (on_switch_database), self, 0);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
+  { "preferences", preferences_action },
   { "quit", quit_action },
 };
 
@@ -148,6 +285,7 @@ kontor_application_startup (GApplication *application)
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *close_accels[] = { "<Control>w", NULL };
   const char *search_accels[] = { "<Control>f", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (kontor_application_parent_class)->startup (application);
 
@@ -157,6 +295,8 @@ kontor_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new", new_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
 
   self->settings = g_settings_new (APP_ID);
   g_signal_connect_object (self->settings, "changed::color-scheme",
@@ -201,6 +341,9 @@ kontor_application_activate (GApplication *application)
   if (kontor_currency_is_valid (currency))
     kontor_repository_set_default_currency (repository, currency);
 
+  if (self->search_provider != NULL)
+    kontor_search_provider_set_repository (self->search_provider, repository);
+
   window = GTK_WINDOW (kontor_window_new (GTK_APPLICATION (self), repository));
   gtk_window_present (window);
 
@@ -212,6 +355,55 @@ kontor_application_activate (GApplication *application)
   kontor_reminders_start (self->reminders, window);
 }
 
+static gboolean
+kontor_application_dbus_register (GApplication     *application,
+                                  GDBusConnection  *connection,
+                                  const char       *object_path,
+                                  GError          **error)
+{
+  KontorApplication *self = KONTOR_APPLICATION (application);
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *settings_path = NULL;
+
+  if (!G_APPLICATION_CLASS (kontor_application_parent_class)->dbus_register (application,
+                                                                             connection,
+                                                                             object_path,
+                                                                             error))
+    return FALSE;
+
+  /* Started by GNOME Shell only to search, the provider opens the file
+   * itself; activate() gives it the window's repository later */
+  settings = g_settings_new (APP_ID);
+  settings_path = g_settings_get_string (settings, "database-path");
+  self->search_provider = kontor_search_provider_new (application);
+  kontor_search_provider_set_database_path (self->search_provider,
+                                            self->database_path != NULL ? self->database_path
+                                                                        : settings_path);
+  g_signal_connect_object (self->search_provider, "open-record",
+                           G_CALLBACK (on_search_open_record), self, 0);
+  g_signal_connect_object (self->search_provider, "launch-search",
+                           G_CALLBACK (on_search_launch), self, 0);
+
+  return kontor_search_provider_register (self->search_provider, connection,
+                                          KONTOR_SEARCH_PROVIDER_PATH, error);
+}
+
+static void
+kontor_application_dbus_unregister (GApplication    *application,
+                                    GDBusConnection *connection,
+                                    const char      *object_path)
+{
+  KontorApplication *self = KONTOR_APPLICATION (application);
+
+  if (self->search_provider != NULL)
+    kontor_search_provider_unregister (self->search_provider);
+  g_clear_object (&self->search_provider);
+
+  G_APPLICATION_CLASS (kontor_application_parent_class)->dbus_unregister (application,
+                                                                          connection,
+                                                                          object_path);
+}
+
 static void
 kontor_application_finalize (GObject *object)
 {
@@ -219,6 +411,7 @@ kontor_application_finalize (GObject *object)
 
   g_free (self->database_path);
   g_clear_object (&self->reminders);
+  g_clear_object (&self->search_provider);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (kontor_application_parent_class)->finalize (object);
@@ -234,6 +427,8 @@ kontor_application_class_init (KontorApplicationClass *klass)
   app_class->handle_local_options = kontor_application_handle_local_options;
   app_class->startup = kontor_application_startup;
   app_class->activate = kontor_application_activate;
+  app_class->dbus_register = kontor_application_dbus_register;
+  app_class->dbus_unregister = kontor_application_dbus_unregister;
 }
 
 static void
@@ -256,4 +451,34 @@ kontor_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", RESOURCE_BASE,
                        NULL);
+}
+
+/**
+ * kontor_application_open_record:
+ * @kind: "contact", "company", "deal" or another entity kind
+ * @id: the record's id
+ *
+ * Opens the window if needed and shows the record in it.
+ */
+void
+kontor_application_open_record (KontorApplication *self,
+                                const char        *kind,
+                                gint64             id)
+{
+  g_autoptr(KontorEntity) entity = NULL;
+  KontorWindow *window;
+  GType type;
+
+  g_return_if_fail (KONTOR_IS_APPLICATION (self));
+  g_return_if_fail (kind != NULL);
+
+  g_application_activate (G_APPLICATION (self));
+  window = get_main_window (self);
+  type = kontor_entity_type_from_name (kind);
+  if (window == NULL || type == G_TYPE_INVALID)
+    return;
+
+  entity = kontor_repository_find (kontor_window_get_repository (window), type, id, NULL);
+  if (entity != NULL && !kontor_entity_is_deleted (entity))
+    kontor_window_open_record (window, entity);
 }

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KontorApplication, kontor_application, KONTOR, APPLICATION, AdwApplication)
 
-KontorApplication *kontor_application_new (void);
+KontorApplication *kontor_application_new         (void);
+void               kontor_application_open_record (KontorApplication *self,
+                                                   const char        *kind,
+                                                   gint64             id);
 
 G_END_DECLS
