@@ -256,6 +256,92 @@ test_open_record_and_back (UiFixture     *fixture,
   g_assert_cmpstr (kontor_list_page_get_count_text (page), ==, "1 contact");
 }
 
+static GtkWidget *
+find_widget_with_class (GtkWidget  *widget,
+                        const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_record_pages_get_their_sections (UiFixture     *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(KontorEntity) lead = ui_add (fixture->repository, KONTOR_TYPE_LEAD,
+                                         "title", "Website request", "first_name", "Oleg", NULL);
+  g_autoptr(KontorEntity) deal = ui_add (fixture->repository, KONTOR_TYPE_DEAL,
+                                         "title", "Server supply", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lead_text = NULL;
+  g_autofree char *deal_text = NULL;
+  GtkWidget *record;
+
+  ui_fixture_open_window (fixture, 1200, 800);
+
+  /* A lead offers its conversion and the next step */
+  kontor_window_open_record (fixture->window, lead);
+  ui_wait (100);
+  record = kontor_window_get_record_page (fixture->window);
+  lead_text = ui_dup_text (record);
+  g_assert_nonnull (strstr (lead_text, "Convert Lead"));
+  g_assert_nonnull (strstr (lead_text, "Next Step"));
+  kontor_window_go_back (fixture->window);
+  ui_wait (100);
+
+  /* A deal shows its products table and the next step */
+  kontor_window_open_record (fixture->window, deal);
+  ui_wait (100);
+  record = kontor_window_get_record_page (fixture->window);
+  deal_text = ui_dup_text (record);
+  g_assert_nonnull (strstr (deal_text, "Products"));
+  g_assert_nonnull (strstr (deal_text, "Next Step"));
+  kontor_window_go_back (fixture->window);
+  ui_wait (100);
+}
+
+static void
+test_overdue_badge (UiFixture     *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(KontorEntity) call = ui_add (fixture->repository, KONTOR_TYPE_ACTIVITY,
+                                         "kind", "call", "subject", "Call back",
+                                         "due_at", "2020-01-01 10:00", NULL);
+  g_autoptr(KontorEntity) later = ui_add (fixture->repository, KONTOR_TYPE_ACTIVITY,
+                                          "kind", "task", "subject", "Send the offer",
+                                          "due_at", "2020-01-02 10:00", NULL);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *badge;
+
+  ui_fixture_open_window (fixture, 1200, 800);
+  badge = find_widget_with_class (GTK_WIDGET (fixture->window), "overdue-badge");
+  g_assert_nonnull (badge);
+  g_assert_true (gtk_widget_get_visible (badge));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, "2");
+
+  /* Completing one updates the count; completing the last hides the badge */
+  g_assert_true (kontor_activity_complete (fixture->repository, call, NULL, NULL, &error));
+  g_assert_no_error (error);
+  ui_wait (20);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, "1");
+
+  g_assert_true (kontor_activity_complete (fixture->repository, later, "Sent", NULL, &error));
+  ui_wait (20);
+  g_assert_false (gtk_widget_get_visible (badge));
+}
+
 static void
 test_search_shortcut (UiFixture     *fixture,
                       gconstpointer  data)
@@ -437,6 +523,8 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, UiFixture, NULL, ui_fixture_setup, func, ui_fixture_teardown)
 
+  ADD ("/window/record-pages-get-their-sections", test_record_pages_get_their_sections);
+  ADD ("/window/overdue-badge-follows-activities", test_overdue_badge);
   ADD ("/window/shows-welcome-on-empty-database-and-fills-demo-data",
        test_welcome_on_empty_database);
   ADD ("/window/welcome-start-empty-shows-empty-contacts", test_welcome_start_empty);

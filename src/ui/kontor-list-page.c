@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "kontor-list-page.h"
@@ -748,7 +750,7 @@ apply_filters (KontorListPage *self)
         {
           if (g_str_equal (value, "overdue"))
             {
-              g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT,
+              g_autofree char *now = g_strdup_printf ("%" PRId64,
                                                       g_get_real_time () / G_USEC_PER_SEC);
 
               if (!kontor_list_model_add_filter (self->model, "done", KONTOR_FILTER_EQ, "no",
@@ -807,7 +809,7 @@ fill_stage_dropdown (KontorListPage *self)
   for (guint i = 0; stages != NULL && i < g_list_model_get_n_items (stages); i++)
     {
       g_autoptr(KontorEntity) stage = g_list_model_get_item (stages, i);
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, kontor_entity_get_id (stage));
+      g_autofree char *id = g_strdup_printf ("%" PRId64, kontor_entity_get_id (stage));
 
       g_strv_builder_add (labels, kontor_entity_get_text (stage, "name"));
       g_strv_builder_add (values, id);
@@ -854,7 +856,7 @@ build_deal_filters (KontorListPage *self)
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pipelines)); i++)
     {
       g_autoptr(KontorEntity) pipeline = g_list_model_get_item (G_LIST_MODEL (pipelines), i);
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
+      g_autofree char *id = g_strdup_printf ("%" PRId64,
                                              kontor_entity_get_id (pipeline));
       g_autofree char *name = kontor_entity_dup_display_name (pipeline);
 

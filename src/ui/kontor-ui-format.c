@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "kontor-ui-format.h"
@@ -114,9 +116,9 @@ kontor_ui_format_vat_rate (gint64 basis_points)
     return g_strdup (C_("VAT rate", "No VAT"));
 
   if (basis_points % 100 == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT "%%", basis_points / 100);
+    return g_strdup_printf ("%" PRId64 "%%", basis_points / 100);
 
-  return g_strdup_printf ("%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT "%%",
+  return g_strdup_printf ("%" PRId64 ".%02" PRId64 "%%",
                           basis_points / 100, basis_points % 100);
 }
 

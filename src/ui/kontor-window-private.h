@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "kontor-lead-conversion.h"
 #include "kontor-window.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,10 @@ struct _KontorWindow
   GPtrArray            *records;        /* the record pages, innermost last */
   KontorEntity         *last_deleted;   /* what "Undo" brings back */
   AdwToast             *deleted_toast;
+  KontorLeadConversion *last_conversion;      /* what "Undo" of a conversion needs */
+  KontorEntity         *last_converted_lead;
+  GtkWidget            *overdue_badge;        /* on the Activities row of the sidebar */
+  guint                 badge_timeout;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -33,6 +38,9 @@ struct _KontorWindow
 void     _kontor_window_class_init_actions (GtkWidgetClass *widget_class);
 void     _kontor_window_update_actions     (KontorWindow   *self);
 GtkWidget *_kontor_window_get_list_page    (KontorWindow   *self);
+void     _kontor_window_add_record_sections (KontorWindow *self,
+                                             GtkWidget    *page,
+                                             KontorEntity *entity);
 void     _kontor_window_import             (KontorWindow   *self,
                                             GType           entity_type);
 

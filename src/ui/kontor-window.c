@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "kontor-list-page.h"
@@ -385,6 +387,71 @@ build_pages (KontorWindow *self)
 #endif
 }
 
+/* The number of overdue activities beside "Activities" in the sidebar */
+static void
+update_overdue_badge (KontorWindow *self)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *description = NULL;
+  gint64 overdue;
+
+  if (self->overdue_badge == NULL || self->repository == NULL)
+    return;
+
+  overdue = kontor_activities_count_overdue (self->repository, kontor_now ());
+  text = g_strdup_printf ("%" PRId64, overdue);
+  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " overdue activity",
+                                              "%" PRId64 " overdue activities", (gulong) overdue),
+                                 overdue);
+
+  gtk_label_set_text (GTK_LABEL (self->overdue_badge), text);
+  gtk_widget_set_visible (self->overdue_badge, overdue > 0);
+  gtk_widget_set_tooltip_text (self->overdue_badge, description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->overdue_badge),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                  -1);
+}
+
+static void
+on_repository_changed_for_badge (KontorRepository *repository,
+                                 const char       *kind,
+                                 gint64            id,
+                                 guint             change,
+                                 KontorWindow     *self)
+{
+  if (g_strcmp0 (kind, "activity") == 0)
+    update_overdue_badge (self);
+}
+
+static gboolean
+on_badge_minute (gpointer user_data)
+{
+  update_overdue_badge (KONTOR_WINDOW (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+add_overdue_badge (KontorWindow *self)
+{
+  GtkWidget *row = find_sidebar_row (self, "activities");
+  GtkWidget *box;
+
+  if (row == NULL)
+    return;
+
+  box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+  self->overdue_badge = gtk_label_new (NULL);
+  gtk_widget_set_hexpand (self->overdue_badge, TRUE);
+  gtk_widget_set_halign (self->overdue_badge, GTK_ALIGN_END);
+  gtk_widget_add_css_class (self->overdue_badge, "overdue-badge");
+  gtk_box_append (GTK_BOX (box), self->overdue_badge);
+
+  g_signal_connect_object (self->repository, "changed",
+                           G_CALLBACK (on_repository_changed_for_badge), self, 0);
+  self->badge_timeout = g_timeout_add_seconds (60, on_badge_minute, self);
+  update_overdue_badge (self);
+}
+
 static void
 load_window_state (KontorWindow *self,
                    const char   *last_page)
@@ -467,6 +534,7 @@ kontor_window_constructed (GObject *object)
   if (self->settings != NULL)
     last_page = g_settings_get_string (self->settings, "last-page");
   build_pages (self);
+  add_overdue_badge (self);
   load_window_state (self, last_page);
 
 #ifdef HAVE_PREFERENCES_WINDOW
@@ -503,8 +571,11 @@ kontor_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KONTOR_TYPE_WINDOW);
 
+  g_clear_handle_id (&self->badge_timeout, g_source_remove);
   g_clear_pointer (&self->records, g_ptr_array_unref);
   g_clear_object (&self->last_deleted);
+  g_clear_pointer (&self->last_conversion, kontor_lead_conversion_free);
+  g_clear_object (&self->last_converted_lead);
   g_clear_object (&self->settings);
   g_clear_object (&self->repository);
 
@@ -711,6 +782,7 @@ kontor_window_open_record (KontorWindow *self,
     g_signal_connect_object (page, "open-record", G_CALLBACK (on_record_open_record), self, 0);
     g_signal_connect_object (page, "deleted", G_CALLBACK (on_record_deleted), self, 0);
     add_back_button (self, page);
+    _kontor_window_add_record_sections (self, page, entity);
 
     gtk_stack_add_child (self->content_stack, page);
     g_ptr_array_add (self->records, page);
@@ -720,7 +792,7 @@ kontor_window_open_record (KontorWindow *self,
     _kontor_window_update_actions (self);
   }
 #else
-  g_debug ("No record page to open %s %" G_GINT64_FORMAT,
+  g_debug ("No record page to open %s %" PRId64,
            kontor_entity_get_kind (entity), kontor_entity_get_id (entity));
 #endif
 }
