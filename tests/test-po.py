@@ -13,6 +13,7 @@
 #     listed file exists;
 #  4. no gettext call glues a format macro such as G_GINT64_FORMAT into its
 #     string: xgettext cannot see past it, so the message is never translated.
+#     (<inttypes.h>'s PRId64 and PRIu64 are fine: xgettext and glibc know them.)
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -30,7 +31,7 @@ GETTEXT_CALL = re.compile(r'(?<![\w])(?:_|N_|C_|NC_|ngettext|g_dngettext|g_dcget
 UI_TRANSLATABLE = re.compile(r'translatable\s*=\s*"(?:yes|true)"')
 # A gettext call whose string literal is followed by a G_*_FORMAT macro
 GLUED_MACRO = re.compile(r'(?<![\w])(?:_|N_|C_|ngettext|g_dngettext\s*\(\s*GETTEXT_PACKAGE\s*,)'
-                         r'\s*\(?\s*(?:"(?:\\.|[^"\\])*"\s*)+(?:G_G\w*_FORMAT|PRI\w+)\b')
+                         r'\s*\(?\s*(?:"(?:\\.|[^"\\])*"\s*)+G_G\w*_FORMAT\b')
 
 XGETTEXT_ARGS = [
     '--from-code=UTF-8',
