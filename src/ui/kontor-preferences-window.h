@@ -23,5 +23,8 @@ gboolean          kontor_preferences_window_move_database  (KontorPreferencesWin
                                                             const char              *new_path,
                                                             GError                 **error);
 char             *kontor_preferences_window_dup_example    (KontorPreferencesWindow *self);
+void              kontor_preferences_window_switch_database (KontorPreferencesWindow *self,
+                                                             const char              *path,
+                                                             const char              *backup_path);
 
 G_END_DECLS
