@@ -24,15 +24,15 @@ print_result (KontorImportResult *result,
   if (dry_run)
     {
       g_print ("%s\n", _("Dry run: nothing was imported."));
-      g_print (_("Rows: %" G_GUINT64_FORMAT ", to create: %" G_GUINT64_FORMAT ", to update: %"
-                 G_GUINT64_FORMAT ", to skip: %" G_GUINT64_FORMAT ", with errors: %"
-                 G_GUINT64_FORMAT "\n"),
+      g_print (_("Rows: %" PRIu64 ", to create: %" PRIu64 ", to update: %"
+                 PRIu64 ", to skip: %" PRIu64 ", with errors: %"
+                 PRIu64 "\n"),
                result->rows, result->created, result->updated, result->skipped, result->errors);
     }
   else
-    g_print (_("Rows: %" G_GUINT64_FORMAT ", created: %" G_GUINT64_FORMAT ", updated: %"
-               G_GUINT64_FORMAT ", skipped: %" G_GUINT64_FORMAT ", with errors: %"
-               G_GUINT64_FORMAT "\n"),
+    g_print (_("Rows: %" PRIu64 ", created: %" PRIu64 ", updated: %"
+               PRIu64 ", skipped: %" PRIu64 ", with errors: %"
+               PRIu64 "\n"),
              result->rows, result->created, result->updated, result->skipped, result->errors);
 
   for (guint i = 0; i < result->reasons->len; i++)

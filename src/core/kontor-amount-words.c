@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 
 #include "kontor-amount-words.h"
@@ -332,7 +334,7 @@ kontor_amount_to_words (gint64                  minor,
           if (flags & KONTOR_AMOUNT_WORDS_MINOR_IN_WORDS)
             minor_words = kontor_number_to_words (minor_part, known->minor_gender, language);
           else
-            minor_words = g_strdup_printf ("%0*" G_GUINT64_FORMAT, (int) digits, minor_part);
+            minor_words = g_strdup_printf ("%0*" PRIu64, (int) digits, minor_part);
 
           append_word (out, minor_words);
           append_word (out, kontor_plural_ru (minor_part, known->minor[0], known->minor[1],
@@ -340,7 +342,7 @@ kontor_amount_to_words (gint64                  minor,
         }
       else if (digits > 0)
         {
-          g_autofree char *fraction = g_strdup_printf ("%0*" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,
+          g_autofree char *fraction = g_strdup_printf ("%0*" PRIu64 "/%" PRIu64,
                                                        (int) digits, minor_part, scale);
           append_word (out, fraction);
         }
@@ -363,12 +365,12 @@ kontor_amount_to_words (gint64                  minor,
 
           append_word (out, "and");
           if (known == NULL)
-            minor_words = g_strdup_printf ("%0*" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,
+            minor_words = g_strdup_printf ("%0*" PRIu64 "/%" PRIu64,
                                            (int) digits, minor_part, scale);
           else if (flags & KONTOR_AMOUNT_WORDS_MINOR_IN_WORDS)
             minor_words = kontor_number_to_words (minor_part, 0, language);
           else
-            minor_words = g_strdup_printf ("%0*" G_GUINT64_FORMAT, (int) digits, minor_part);
+            minor_words = g_strdup_printf ("%0*" PRIu64, (int) digits, minor_part);
 
           append_word (out, minor_words);
           if (known != NULL)

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -92,7 +94,7 @@ set_binary_error (KontorCsvReader  *self,
                   GError          **error)
 {
   g_set_error (error, KONTOR_CSV_ERROR, KONTOR_CSV_ERROR_BINARY,
-               _("Line %" G_GUINT64_FORMAT ": the file contains NUL bytes; it is not a CSV "
+               _("Line %" PRIu64 ": the file contains NUL bytes; it is not a CSV "
                  "text file"), decoded_line (self));
   return FALSE;
 }
@@ -102,7 +104,7 @@ set_encoding_error (KontorCsvReader  *self,
                     GError          **error)
 {
   g_set_error (error, KONTOR_CSV_ERROR, KONTOR_CSV_ERROR_ENCODING,
-               _("Line %" G_GUINT64_FORMAT ": the text is not valid %s; choose another "
+               _("Line %" PRIu64 ": the text is not valid %s; choose another "
                  "encoding"), decoded_line (self), self->encoding);
   return FALSE;
 }
@@ -552,7 +554,7 @@ kontor_csv_reader_next_row (KontorCsvReader  *self,
               if (in_quotes)
                 {
                   g_set_error (error, KONTOR_CSV_ERROR, KONTOR_CSV_ERROR_UNTERMINATED,
-                               _("Row %" G_GUINT64_FORMAT " (line %" G_GUINT64_FORMAT
+                               _("Row %" PRIu64 " (line %" PRIu64
                                  "), column %u: a quoted field is not closed before the end "
                                  "of the file"),
                                self->row_number + 1, start_line, self->offsets->len + 1);
@@ -626,7 +628,7 @@ kontor_csv_reader_next_row (KontorCsvReader  *self,
   if (too_long)
     {
       g_set_error (error, KONTOR_CSV_ERROR, KONTOR_CSV_ERROR_FIELD_TOO_LONG,
-                   _("Row %" G_GUINT64_FORMAT " (line %" G_GUINT64_FORMAT "), column %u: the "
+                   _("Row %" PRIu64 " (line %" PRIu64 "), column %u: the "
                      "field is longer than 1 MiB"),
                    self->row_number, start_line, too_long_column);
       g_string_truncate (self->row, 0);

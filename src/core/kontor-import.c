@@ -603,7 +603,7 @@ add_reason (Run        *run,
 {
   if (run->result->reasons->len < MAX_REASONS)
     g_ptr_array_add (run->result->reasons,
-                     g_strdup_printf (_("Row %" G_GUINT64_FORMAT ": %s"), row, reason));
+                     g_strdup_printf (_("Row %" PRIu64 ": %s"), row, reason));
 }
 
 static gboolean

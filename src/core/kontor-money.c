@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 #include <langinfo.h>
@@ -213,7 +215,7 @@ format_fixed (gint64      value,
   if (value < 0)
     g_string_append_c (out, '-');
 
-  integral_str = g_strdup_printf ("%" G_GUINT64_FORMAT, integral);
+  integral_str = g_strdup_printf ("%" PRIu64, integral);
   len = strlen (integral_str);
   for (gsize i = 0; i < len; i++)
     {
@@ -225,7 +227,7 @@ format_fixed (gint64      value,
   if (digits > 0 && !(strip_zero_fraction && fraction == 0))
     {
       g_string_append (out, point);
-      g_string_append_printf (out, "%0*" G_GUINT64_FORMAT, (int) digits, fraction);
+      g_string_append_printf (out, "%0*" PRIu64, (int) digits, fraction);
     }
 
   return g_string_free (out, FALSE);

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "kontor-import-dialog.h"
@@ -240,14 +242,14 @@ describe_result (KontorImportResult *result,
 {
   if (dry_run)
     /* Translators: the counts of a check before an import */
-    return g_strdup_printf (_("%" G_GUINT64_FORMAT " rows: %" G_GUINT64_FORMAT " to create, %"
-                              G_GUINT64_FORMAT " to update, %" G_GUINT64_FORMAT " to skip, %"
-                              G_GUINT64_FORMAT " with errors"),
+    return g_strdup_printf (_("%" PRIu64 " rows: %" PRIu64 " to create, %"
+                              PRIu64 " to update, %" PRIu64 " to skip, %"
+                              PRIu64 " with errors"),
                             result->rows, result->created, result->updated, result->skipped,
                             result->errors);
 
-  return g_strdup_printf (_("%" G_GUINT64_FORMAT " created, %" G_GUINT64_FORMAT " updated, %"
-                            G_GUINT64_FORMAT " skipped, %" G_GUINT64_FORMAT " with errors"),
+  return g_strdup_printf (_("%" PRIu64 " created, %" PRIu64 " updated, %"
+                            PRIu64 " skipped, %" PRIu64 " with errors"),
                           result->created, result->updated, result->skipped, result->errors);
 }
 

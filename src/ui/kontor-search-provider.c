@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "kontor-search-provider.h"
@@ -646,7 +648,7 @@ kontor_search_provider_search (KontorSearchProvider *self,
         {
           g_autofree char *result_id = NULL;
 
-          result_id = g_strdup_printf ("%s:%" G_GINT64_FORMAT, search_kinds[k].kind,
+          result_id = g_strdup_printf ("%s:%" PRId64, search_kinds[k].kind,
                                        kontor_list_model_get_id (model, i));
           g_strv_builder_add (results, result_id);
         }
