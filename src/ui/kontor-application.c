@@ -24,6 +24,7 @@ struct _KontorApplication
   GSettings       *settings;
   KontorReminders *reminders;
   KontorSearchProvider *search_provider;
+  char            *opened_path;   /* marked as closed cleanly at shutdown */
 };
 
 G_DEFINE_FINAL_TYPE (KontorApplication, kontor_application, ADW_TYPE_APPLICATION)
@@ -304,6 +305,49 @@ kontor_application_startup (GApplication *application)
   on_color_scheme_changed (self->settings, "color-scheme", self);
 }
 
+/* Once a day, after the window is on screen: a copy made with SQLite's
+ * online backup API, and the old ones rotated away */
+static gboolean
+daily_backup_cb (gpointer user_data)
+{
+  g_autoptr(KontorWindow) window = user_data;
+  KontorApplication *self = KONTOR_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
+  KontorRepository *repository = kontor_window_get_repository (window);
+  g_autoptr(GError) error = NULL;
+
+  if (self == NULL || repository == NULL ||
+      !g_settings_get_boolean (self->settings, "backup-enabled"))
+    return G_SOURCE_REMOVE;
+
+  if (!kontor_backup_maybe_daily (repository,
+                                  (guint) g_settings_get_int (self->settings, "backup-keep-daily"),
+                                  (guint) g_settings_get_int (self->settings, "backup-keep-weekly"),
+                                  NULL, &error))
+    {
+      g_autofree char *title = g_strdup_printf (_("Could not back up the database: %s"),
+                                                error->message);
+      kontor_window_add_toast (window, adw_toast_new (title));
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+warn_if_not_private (KontorApplication *self,
+                     KontorWindow      *window,
+                     const char        *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!kontor_check_folder_private (path, &error) && error != NULL)
+    {
+      AdwToast *toast = adw_toast_new (error->message);
+
+      adw_toast_set_timeout (toast, 0);
+      kontor_window_add_toast (window, toast);
+    }
+}
+
 static void
 kontor_application_activate (GApplication *application)
 {
@@ -330,7 +374,7 @@ kontor_application_activate (GApplication *application)
   if (self->reminders != NULL)
     repository = g_object_ref (kontor_reminders_get_repository (self->reminders));
   else
-    repository = kontor_repository_open (path, &error);
+    repository = kontor_repository_open_checked (path, KONTOR_OPEN_CHECKED_DEFAULT, &error);
   if (repository == NULL)
     {
       show_open_error (self, path, error);
@@ -346,6 +390,11 @@ kontor_application_activate (GApplication *application)
 
   window = GTK_WINDOW (kontor_window_new (GTK_APPLICATION (self), repository));
   gtk_window_present (window);
+
+  g_free (self->opened_path);
+  self->opened_path = g_strdup (kontor_repository_get_path (repository));
+  warn_if_not_private (self, KONTOR_WINDOW (window), self->opened_path);
+  g_timeout_add_seconds_full (G_PRIORITY_LOW, 2, daily_backup_cb, g_object_ref (window), NULL);
 
   if (self->reminders == NULL)
     {
@@ -405,11 +454,24 @@ kontor_application_dbus_unregister (GApplication    *application,
 }
 
 static void
+kontor_application_shutdown (GApplication *application)
+{
+  KontorApplication *self = KONTOR_APPLICATION (application);
+
+  G_APPLICATION_CLASS (kontor_application_parent_class)->shutdown (application);
+
+  /* The next start can skip the slow integrity check */
+  if (self->opened_path != NULL)
+    kontor_repository_mark_closed (self->opened_path);
+}
+
+static void
 kontor_application_finalize (GObject *object)
 {
   KontorApplication *self = (KontorApplication *) object;
 
   g_free (self->database_path);
+  g_free (self->opened_path);
   g_clear_object (&self->reminders);
   g_clear_object (&self->search_provider);
   g_clear_object (&self->settings);
@@ -427,6 +489,7 @@ kontor_application_class_init (KontorApplicationClass *klass)
   app_class->handle_local_options = kontor_application_handle_local_options;
   app_class->startup = kontor_application_startup;
   app_class->activate = kontor_application_activate;
+  app_class->shutdown = kontor_application_shutdown;
   app_class->dbus_register = kontor_application_dbus_register;
   app_class->dbus_unregister = kontor_application_dbus_unregister;
 }
