@@ -899,6 +899,23 @@ print_usage (FILE *stream)
                                "invoices pipelines stages"));
 }
 
+/* Run from the build folder, the catalogs meson built are used */
+static const char *
+locale_dir (void)
+{
+#ifdef KONTOR_BUILD_LOCALE_DIR
+  g_autofree char *installed = g_build_filename (LOCALEDIR, "ru", "LC_MESSAGES",
+                                                 GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *built = g_build_filename (KONTOR_BUILD_LOCALE_DIR, "ru", "LC_MESSAGES",
+                                             GETTEXT_PACKAGE ".mo", NULL);
+
+  if (!g_file_test (installed, G_FILE_TEST_EXISTS) && g_file_test (built, G_FILE_TEST_EXISTS))
+    return KONTOR_BUILD_LOCALE_DIR;
+#endif
+
+  return LOCALEDIR;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -912,7 +929,7 @@ main (int   argc,
   int first = 1;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

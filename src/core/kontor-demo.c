@@ -437,7 +437,9 @@ make_activities (Demo    *demo,
       kontor_entity_set_int (entity, "duration", 30);
       kontor_entity_set_text (entity, "responsible", LANG (demo, managers));
       kontor_entity_set_int (entity, "deal", random_id (demo, demo->deals));
-      kontor_entity_set_text (entity, "reminder", "15m");
+      /* Reminders only for what is still ahead: a new user is not greeted
+       * by a pile of missed ones */
+      kontor_entity_set_text (entity, "reminder", due > now ? "15m" : "none");
       if (due < now && g_rand_boolean (demo->rand))
         {
           kontor_entity_set_bool (entity, "done", TRUE);
