@@ -304,9 +304,32 @@ test_application_switches_database (Fixture       *f,
   g_assert_cmpstr (kontor_repository_get_path (repository), ==, target);
   g_assert_cmpint (kontor_repository_count (repository, KONTOR_TYPE_CONTACT, NULL), ==, 1);
 
-  /* Restoring a backup through the application is not checked here yet:
-   * something keeps the old repository alive after its window is destroyed,
-   * so the application refuses to restore ("still in use"). */
+  /* Restore: a backup of the moved file taken with only Anna in it comes
+   * back over the file, which by then also had Boris */
+  {
+    g_autofree char *backup = NULL;
+    g_autofree char *moved_folder = kontor_backup_dup_folder (target);
+
+    g_assert_true (kontor_backup_create (repository, "manual", &backup, &error));
+    g_assert_no_error (error);
+    g_object_unref (ui_add (repository, KONTOR_TYPE_CONTACT, "first_name", "Boris", NULL));
+    g_assert_cmpint (kontor_repository_count (repository, KONTOR_TYPE_CONTACT, NULL), ==, 2);
+
+    g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+    ui_wait (50);
+    prefs = find_preferences (f->prefs);
+    g_assert_nonnull (prefs);
+    emit_switch (prefs, target, backup);
+    repository = NULL;
+    ui_wait (300);
+
+    repository = app_repository (app);
+    g_assert_cmpstr (kontor_repository_get_path (repository), ==, target);
+    g_assert_cmpint (kontor_repository_count (repository, KONTOR_TYPE_CONTACT, NULL), ==, 1);
+    g_assert_true (g_file_test (before_restore, G_FILE_TEST_EXISTS));
+    g_remove (backup);
+  }
+
   backups = kontor_backup_list (kontor_repository_get_path (f->ui.repository), NULL);
   g_assert_cmpuint (backups->len, ==, 1);
 

@@ -172,15 +172,48 @@ on_search_launch (KontorSearchProvider *provider,
   gtk_window_present_with_time (GTK_WINDOW (window), timestamp);
 }
 
-static void
-on_weak_repository_gone (gpointer  data,
-                         GObject  *where_the_object_was)
+typedef struct
 {
-  *(gboolean *) data = TRUE;
+  KontorApplication *self;
+  char              *path;
+  char              *backup_path;
+} SwitchData;
+
+static void
+switch_data_free (SwitchData *data)
+{
+  g_object_unref (data->self);
+  g_free (data->path);
+  g_free (data->backup_path);
+  g_free (data);
 }
 
-/* Closes every window of the open database, restores @backup_path over
- * @path if given, then opens @path */
+/* Runs once the preferences window and every other window of the old
+ * database are gone: restores @backup_path over @path if given, then opens
+ * @path */
+static gboolean
+switch_database_cb (gpointer user_data)
+{
+  SwitchData *data = user_data;
+  KontorApplication *self = data->self;
+  g_autoptr(GError) error = NULL;
+
+  if (data->backup_path != NULL)
+    kontor_backup_restore (data->backup_path, data->path, &error);
+
+  if (error != NULL)
+    show_open_error (self, data->path, error);
+  else
+    {
+      g_free (self->database_path);
+      self->database_path = g_strdup (data->path);
+      g_application_activate (G_APPLICATION (self));
+    }
+
+  g_application_release (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_switch_database (KontorPreferencesWindow *preferences,
                     const char              *path,
@@ -188,22 +221,15 @@ on_switch_database (KontorPreferencesWindow *preferences,
                     KontorApplication       *self)
 {
   g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) error = NULL;
-  KontorWindow *main_window = get_main_window (self);
-  gboolean gone = main_window == NULL;
-  gint64 deadline;
+  SwitchData *data = g_new0 (SwitchData, 1);
 
   g_application_hold (G_APPLICATION (self));
-
-  if (main_window != NULL)
-    g_object_weak_ref (G_OBJECT (kontor_window_get_repository (main_window)),
-                       on_weak_repository_gone, &gone);
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     g_ptr_array_add (windows, g_object_ref (l->data));
   for (guint i = 0; i < windows->len; i++)
     gtk_window_destroy (g_ptr_array_index (windows, i));
-  g_ptr_array_set_size (windows, 0);
+  gtk_window_destroy (GTK_WINDOW (preferences));
 
   if (self->reminders != NULL)
     {
@@ -214,27 +240,12 @@ on_switch_database (KontorPreferencesWindow *preferences,
   if (self->search_provider != NULL)
     kontor_search_provider_set_repository (self->search_provider, NULL);
 
-  /* Restoring writes the file: no connection may still have it open */
-  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-  while (!gone && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-
-  if (backup_path != NULL && !gone)
-    g_set_error (&error, KONTOR_ERROR, KONTOR_ERROR_CONFLICT,
-                 _("The database is still in use; the backup was not restored"));
-  else if (backup_path != NULL)
-    kontor_backup_restore (backup_path, path, &error);
-
-  if (error != NULL)
-    show_open_error (self, path, error);
-  else
-    {
-      g_free (self->database_path);
-      self->database_path = g_strdup (path);
-      g_application_activate (G_APPLICATION (self));
-    }
-
-  g_application_release (G_APPLICATION (self));
+  /* Restoring replaces the file: wait until the signal that brought us here
+   * has returned and the windows have let go of the old connection */
+  data->self = g_object_ref (self);
+  data->path = g_strdup (path);
+  data->backup_path = g_strdup (backup_path);
+  g_idle_add_full (G_PRIORITY_LOW, switch_database_cb, data, (GDestroyNotify) switch_data_free);
 }
 
 static void
