@@ -1768,9 +1768,74 @@ bind_field (KontorStmt        *stmt,
     }
 }
 
+/* Orders "kind\nvalue" strings by kind only; the sort is stable, so values
+ * of one kind keep their order */
+static int
+compare_kinds (gconstpointer a,
+               gconstpointer b)
+{
+  const char *sa = *(const char **) a;
+  const char *sb = *(const char **) b;
+  gsize la = strcspn (sa, "\n");
+  gsize lb = strcspn (sb, "\n");
+  int result = strncmp (sa, sb, MIN (la, lb));
+
+  return result != 0 ? result : (int) la - (int) lb;
+}
+
+/* TRUE when the phones, e-mails and messengers stored for the record are
+ * already the ones it has: every rewrite re-indexes the record in the
+ * search index once per value, which is most of the cost of a save. */
+static gboolean
+lists_unchanged (KontorRepository *self,
+                 KontorEntity     *entity)
+{
+  KontorEntityClass *klass = KONTOR_ENTITY_GET_CLASS (entity);
+  g_autoptr(GPtrArray) stored = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) current = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(KontorStmt) stmt = NULL;
+
+  stmt = _kontor_repository_prepare (self,
+                                     "SELECT kind, value FROM contact_points "
+                                     "WHERE owner_kind = ? AND owner_id = ? "
+                                     "ORDER BY kind, position, id", NULL);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, klass->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, kontor_entity_get_id (entity));
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (stored, g_strdup_printf ("%s\n%s", sqlite3_column_text (stmt, 0),
+                                              sqlite3_column_text (stmt, 1)));
+
+  /* The same order as the query: by kind name, then position */
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const char * const *values;
+
+      if (klass->fields[i].type != KONTOR_FIELD_LIST)
+        continue;
+
+      values = kontor_entity_get_list (entity, klass->fields[i].name);
+      for (guint j = 0; values[j] != NULL; j++)
+        g_ptr_array_add (current, g_strdup_printf ("%s\n%s", klass->fields[i].name, values[j]));
+    }
+  g_ptr_array_sort (current, (GCompareFunc) compare_kinds);
+
+  if (stored->len != current->len)
+    return FALSE;
+
+  for (guint i = 0; i < stored->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (stored, i), g_ptr_array_index (current, i)) != 0)
+      return FALSE;
+
+  return TRUE;
+}
+
 static gboolean
 write_lists (KontorRepository  *self,
              KontorEntity      *entity,
+             gboolean           is_new,
              GError           **error)
 {
   KontorEntityClass *klass = KONTOR_ENTITY_GET_CLASS (entity);
@@ -1781,7 +1846,7 @@ write_lists (KontorRepository  *self,
 
   for (guint i = 0; i < klass->n_fields; i++)
     has_lists |= klass->fields[i].type == KONTOR_FIELD_LIST;
-  if (!has_lists)
+  if (!has_lists || (!is_new && lists_unchanged (self, entity)))
     return TRUE;
 
   del = _kontor_repository_prepare (self,
@@ -2040,7 +2105,7 @@ save_internal (KontorRepository  *self,
       g_array_append_val (self->pending_new, key);
     }
 
-  if (!write_lists (self, entity, error))
+  if (!write_lists (self, entity, state.is_new, error))
     return FALSE;
 
   if (!_kontor_duplicates_update_normalized (self, entity, error))
