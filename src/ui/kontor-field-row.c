@@ -872,8 +872,11 @@ kontor_field_row_new_for_kind (KontorRepository  *repository,
       /* Titles carry error messages that quote what the user typed */
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->widget), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->widget), self->title);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->widget),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, self->title, -1);
+      /* An entry row's text is already labelled by its title; a second
+       * label makes screen readers say the name twice */
+      if (!ADW_IS_ENTRY_ROW (self->widget))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (self->widget),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, self->title, -1);
     }
 
   return self;
