@@ -465,8 +465,25 @@ cell_update (Cell *cell)
       break;
 
     case COLUMN_TAG:
-      kontor_ui_tag_label_set (cell->label, entity_kind (entity), spec->field,
-                               kontor_entity_get_text (entity, spec->field));
+      {
+        const char *value = kontor_entity_get_text (entity, spec->field);
+        g_autofree char *today = NULL;
+
+        /* An invoice past its due date and not paid is overdue: derived,
+         * never stored */
+        if (KONTOR_IS_INVOICE (entity) && g_strcmp0 (spec->field, "status") == 0 &&
+            (g_strcmp0 (value, "sent") == 0 || g_strcmp0 (value, "draft") == 0) &&
+            kontor_entity_get_text (entity, "due_on") != NULL)
+          {
+            g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (kontor_now ());
+
+            today = g_date_time_format (now, "%Y-%m-%d");
+            if (strcmp (kontor_entity_get_text (entity, "due_on"), today) < 0)
+              value = "overdue";
+          }
+
+        kontor_ui_tag_label_set (cell->label, entity_kind (entity), spec->field, value);
+      }
       break;
 
     case COLUMN_STAGE:
@@ -932,9 +949,10 @@ build_filters (KontorListPage *self)
       {
         const char * const labels[] = {
           _("All Statuses"), C_("invoice status", "Draft"), C_("invoice status", "Sent"),
-          C_("invoice status", "Paid"), C_("invoice status", "Cancelled"), NULL
+          C_("invoice status", "Paid"), C_("invoice status", "Cancelled"),
+          C_("invoice status", "Overdue"), NULL
         };
-        const char * const values[] = { "", "draft", "sent", "paid", "cancelled", NULL };
+        const char * const values[] = { "", "draft", "sent", "paid", "cancelled", "overdue", NULL };
         add_filter_dropdown (self, "status", _("Invoice status"), labels, values);
       }
       break;
