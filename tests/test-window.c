@@ -512,6 +512,115 @@ test_preferences_in_menu (UiFixture     *fixture,
   ui_iterate ();
 }
 
+/* The menu item labelled @label, among the widgets of an open menu */
+static GtkWidget *
+find_menu_item (GtkWidget  *widget,
+                const char *label)
+{
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (widget), "text") != NULL &&
+      g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkModelButton"))
+    {
+      g_autofree char *text = NULL;
+
+      g_object_get (widget, "text", &text, NULL);
+      if (g_strcmp0 (text, label) == 0)
+        return widget;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_menu_item (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkMenuButton *
+find_menu_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget)))
+    return GTK_MENU_BUTTON (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found = find_menu_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+menu_item_sensitive (UiFixture  *fixture,
+                     const char *label)
+{
+  GtkMenuButton *button = find_menu_button (GTK_WIDGET (fixture->window));
+  GtkWidget *item;
+  gboolean sensitive;
+
+  g_assert_nonnull (button);
+  gtk_menu_button_popup (button);
+  ui_wait (20);
+  item = find_menu_item (GTK_WIDGET (gtk_menu_button_get_popover (button)), label);
+  g_assert_nonnull (item);
+  sensitive = gtk_widget_get_sensitive (item);
+  gtk_menu_button_popdown (button);
+  ui_iterate ();
+
+  return sensitive;
+}
+
+static void
+test_find_duplicates (UiFixture     *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(KontorEntity) anna = ui_add (fixture->repository, KONTOR_TYPE_CONTACT,
+                                         "first_name", "Anna", "phone", "+7 900 111-22-33", NULL);
+  g_autoptr(KontorEntity) other = ui_add (fixture->repository, KONTOR_TYPE_CONTACT,
+                                          "first_name", "Anya", "phone", "89001112233", NULL);
+  GtkWindow *dialog;
+
+  ui_fixture_open_window (fixture, 1000, 700);
+
+  /* Deals have no duplicates to look for: the action is disabled, so nothing opens */
+  ui_show_list (fixture, "deals");
+  g_assert_false (menu_item_sensitive (fixture, "Find Duplicates…"));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.find-duplicates", NULL);
+  ui_wait (50);
+  g_assert_null (find_toplevel ("KontorDuplicatesDialog"));
+
+  ui_show_list (fixture, "contacts");
+  g_assert_true (menu_item_sensitive (fixture, "Find Duplicates…"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.find-duplicates", NULL));
+  ui_wait (50);
+  dialog = find_toplevel ("KontorDuplicatesDialog");
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (fixture->window));
+  gtk_window_destroy (dialog);
+  ui_iterate ();
+  g_assert_null (find_toplevel ("KontorDuplicatesDialog"));
+
+  /* Leads and companies have it too */
+  ui_show_list (fixture, "companies");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.find-duplicates", NULL));
+  ui_wait (50);
+  dialog = find_toplevel ("KontorDuplicatesDialog");
+  g_assert_nonnull (dialog);
+  gtk_window_destroy (dialog);
+  ui_iterate ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -539,6 +648,7 @@ main (int   argc,
   ADD ("/window/every-control-has-an-accessible-name", test_accessible_names);
   ADD ("/window/import-from-the-welcome-page-and-the-menu", test_import_from_welcome_and_menu);
   ADD ("/window/main-menu-opens-preferences", test_preferences_in_menu);
+  ADD ("/window/find-duplicates-on-contacts-not-on-deals", test_find_duplicates);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kontor-duplicates-dialog.h"
 #include "kontor-import-dialog.h"
 #ifdef HAVE_PREFERENCES_WINDOW
 #include "kontor-preferences-window.h"
@@ -117,6 +118,39 @@ import_action (GtkWidget  *widget,
   _kontor_window_import (self, type);
 }
 
+/* The kind of record of the list shown when it can have duplicates, otherwise G_TYPE_INVALID */
+static GType
+get_duplicates_type (KontorWindow *self)
+{
+  GtkWidget *page = _kontor_window_get_list_page (self);
+  GType type;
+
+  if (page == NULL)
+    return G_TYPE_INVALID;
+
+  type = kontor_list_model_get_entity_type (kontor_list_page_get_model (KONTOR_LIST_PAGE (page)));
+  if (type == KONTOR_TYPE_LEAD || type == KONTOR_TYPE_CONTACT || type == KONTOR_TYPE_COMPANY)
+    return type;
+
+  return G_TYPE_INVALID;
+}
+
+static void
+find_duplicates_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KontorWindow *self = KONTOR_WINDOW (widget);
+  GType type = get_duplicates_type (self);
+  GtkWidget *dialog;
+
+  if (type == G_TYPE_INVALID)
+    return;
+
+  dialog = kontor_duplicates_dialog_new (GTK_WINDOW (self), self->repository, type);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 #ifdef HAVE_PREFERENCES_WINDOW
 static void
 preferences_action (GtkWidget  *widget,
@@ -155,6 +189,8 @@ _kontor_window_update_actions (KontorWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new", has_list);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", has_list);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find-duplicates",
+                                 get_duplicates_type (self) != G_TYPE_INVALID);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-delete",
                                  self->last_deleted != NULL);
 }
@@ -178,6 +214,8 @@ _kontor_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.undo-delete", NULL, undo_delete_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.find-duplicates", NULL,
+                                   find_duplicates_action);
 #ifdef HAVE_PREFERENCES_WINDOW
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK,
