@@ -647,6 +647,78 @@ test_lead_create_edit (Fixture       *fixture,
   g_assert_cmpstr (kontor_entity_get_text (stored, "status"), ==, "in_progress");
 }
 
+static KontorEntity *
+make_contact_with_phone (Fixture    *fixture,
+                         const char *first_name,
+                         const char *phone)
+{
+  g_autoptr(KontorEntity) contact = new_entity ("contact");
+  g_autoptr(GError) error = NULL;
+  const char *phones[] = { phone, NULL };
+
+  kontor_entity_set_text (contact, "first_name", first_name);
+  kontor_entity_set_list (contact, "phone", phones);
+  kontor_repository_save (fixture->repository, contact, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&contact);
+}
+
+/* A new contact with the phone of an existing one: the user is asked first */
+static void
+test_contact_duplicate_asked (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(KontorEntity) anna = make_contact_with_phone (fixture, "Анна", "+7 900 111-22-33");
+  g_autoptr(KontorEntity) contact = new_entity ("contact");
+  AdwMessageDialog *dialog;
+  g_autofree char *body = NULL;
+
+  open_page (fixture, contact);
+  set_text (fixture, "first_name", "Борис");
+  add_value (fixture, "phone", "8 (900) 111-22-33");
+
+  /* Cancel: nothing saved, the form keeps what was typed */
+  g_assert_false (click_save (fixture));
+  dialog = _kontor_record_page_get_duplicates_dialog (fixture->page);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
+  g_object_get (dialog, "body", &body, NULL);
+  g_assert_nonnull (strstr (body, "Анна"));
+  g_assert_nonnull (strstr (body, "same phone"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "open"));
+  adw_message_dialog_response (dialog, "cancel");
+  iterate ();
+  g_assert_null (_kontor_record_page_get_duplicates_dialog (fixture->page));
+  g_assert_cmpint (kontor_entity_get_id (contact), ==, 0);
+  g_assert_cmpint (count_on_disk (fixture, KONTOR_TYPE_CONTACT), ==, 1);
+  g_assert_cmpstr (get_text (fixture, "first_name"), ==, "Борис");
+  g_assert_null (fixture->opened);
+
+  /* Open Existing: the page asks for the contact that is already there */
+  g_assert_false (click_save (fixture));
+  dialog = _kontor_record_page_get_duplicates_dialog (fixture->page);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "open");
+  iterate ();
+  g_assert_true (fixture->opened == anna);
+  g_assert_cmpint (count_on_disk (fixture, KONTOR_TYPE_CONTACT), ==, 1);
+
+  /* Save Anyway: a second contact */
+  g_assert_false (click_save (fixture));
+  dialog = _kontor_record_page_get_duplicates_dialog (fixture->page);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "save");
+  iterate ();
+  g_assert_cmpuint (fixture->n_saved, ==, 1);
+  g_assert_cmpint (kontor_entity_get_id (contact), >, 0);
+  g_assert_cmpint (count_on_disk (fixture, KONTOR_TYPE_CONTACT), ==, 2);
+
+  /* Editing the saved record is not held up, even though the phone is the same */
+  set_text (fixture, "last_name", "Иванов");
+  g_assert_true (click_save (fixture));
+  g_assert_null (_kontor_record_page_get_duplicates_dialog (fixture->page));
+}
+
 static void
 test_activity_create_edit (Fixture       *fixture,
                            gconstpointer  data)
@@ -911,6 +983,7 @@ main (int   argc,
   ADD ("deal/stages-follow-the-pipeline", test_deal_stage_follows_pipeline);
   ADD ("deal/choose-client-and-survive-a-failed-save", test_deal_choose_client);
   ADD ("lead/create-and-edit", test_lead_create_edit);
+  ADD ("contact/possible-duplicate-is-asked-before-saving", test_contact_duplicate_asked);
   ADD ("activity/create-and-edit", test_activity_create_edit);
   ADD ("product/create-and-edit", test_product_create_edit);
   ADD ("invoice/create-and-edit", test_invoice_create_edit);

@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kontor-duplicates.h"
 #include "kontor-error.h"
 #include "kontor-field-row.h"
 #include "kontor-list-model.h"
@@ -49,6 +50,7 @@ struct _KontorRecordPage
   GtkWidget        *linked_box;
   GtkWidget        *timeline_bin;
   GtkWidget        *timeline_view;
+  GtkWidget        *duplicates_dialog;  /* asking about possible duplicates of a new record */
 };
 
 G_DEFINE_FINAL_TYPE (KontorRecordPage, kontor_record_page, ADW_TYPE_BIN)
@@ -536,12 +538,166 @@ on_entity_notify (KontorEntity     *entity,
       }
 }
 
+/* The form parsed into a scratch copy of the record, validated */
+static KontorEntity *
+parse_form (KontorRecordPage  *self,
+            GError           **error)
+{
+  g_autoptr(KontorEntity) scratch = g_object_new (G_OBJECT_TYPE (self->entity), NULL);
+
+  copy_fields (self->entity, scratch, TRUE);
+
+  /* The currency first: amounts are parsed in its minor units */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < self->rows->len; i++)
+      {
+        KontorFieldRow *row = g_ptr_array_index (self->rows, i);
+        gboolean is_currency = (kontor_field_row_get_field (row)->flags & KONTOR_FIELD_CURRENCY) != 0;
+
+        if (is_currency != (pass == 0))
+          continue;
+
+        if (!kontor_field_row_apply (row, scratch, error))
+          return NULL;
+      }
+
+  if (!kontor_entity_validate (scratch, error))
+    return NULL;
+
+  return g_steal_pointer (&scratch);
+}
+
+static void
+close_duplicates_dialog (KontorRecordPage *self)
+{
+  GtkWidget *dialog = self->duplicates_dialog;
+
+  if (dialog == NULL)
+    return;
+
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->duplicates_dialog);
+  self->duplicates_dialog = NULL;
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+on_duplicates_response (AdwMessageDialog *dialog,
+                        const char       *response,
+                        KontorRecordPage *self)
+{
+  GPtrArray *candidates = g_object_get_data (G_OBJECT (dialog), "candidates");
+
+  if (self->duplicates_dialog == GTK_WIDGET (dialog))
+    {
+      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->duplicates_dialog);
+      self->duplicates_dialog = NULL;
+    }
+
+  if (g_str_equal (response, "open") && candidates != NULL && candidates->len > 0)
+    {
+      KontorDuplicateCandidate *first = g_ptr_array_index (candidates, 0);
+
+      g_signal_emit (self, signals[OPEN_RECORD], 0, first->entity);
+    }
+  else if (g_str_equal (response, "save"))
+    {
+      /* Errors are shown in the page */
+      kontor_record_page_save (self, NULL);
+    }
+}
+
+/* Asks whether the new record is one of @candidates; takes @candidates */
+static void
+ask_about_duplicates (KontorRecordPage *self,
+                      GPtrArray        *candidates)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(GString) body = g_string_new (NULL);
+  const guint max_shown = 5;
+  GtkWidget *dialog;
+
+  for (guint i = 0; i < candidates->len && i < max_shown; i++)
+    {
+      KontorDuplicateCandidate *candidate = g_ptr_array_index (candidates, i);
+      g_autofree char *name = kontor_entity_dup_display_name (candidate->entity);
+      g_autofree char *reason = kontor_duplicate_reason_to_string (candidate->reasons);
+
+      if (body->len > 0)
+        g_string_append_c (body, '\n');
+      /* Translators: a record that may be the same as the new one: "Anna Petrova — same phone" */
+      g_string_append_printf (body, _("%s — %s"), name, reason);
+    }
+  if (candidates->len > max_shown)
+    {
+      guint more = candidates->len - max_shown;
+
+      g_string_append_c (body, '\n');
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more",
+                                                 more),
+                              more);
+    }
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Possible Duplicates"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "A record like this one already exists:\n%s",
+                                               "Records like this one already exist:\n%s",
+                                               candidates->len),
+                                  body->str);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save", _("_Save Anyway"),
+                                    "open", _("_Open Existing"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "candidates", candidates,
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_duplicates_response), self, 0);
+
+  close_duplicates_dialog (self);
+  self->duplicates_dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->duplicates_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   KontorRecordPage *self = KONTOR_RECORD_PAGE (widget);
+
+  /* A new person or company may already be in the database: ask before adding it again.
+   * Edits of existing records are never held up. */
+  if (kontor_entity_get_id (self->entity) == 0 &&
+      (KONTOR_IS_LEAD (self->entity) || KONTOR_IS_CONTACT (self->entity) ||
+       KONTOR_IS_COMPANY (self->entity)))
+    {
+      g_autoptr(KontorEntity) scratch = NULL;
+      g_autoptr(GPtrArray) candidates = NULL;
+      g_autoptr(GError) error = NULL;
+
+      clear_errors (self);
+      scratch = parse_form (self, &error);
+      if (scratch == NULL)
+        {
+          show_error (self, error);
+          return;
+        }
+
+      candidates = kontor_duplicates_find_for (self->repository, scratch, &error);
+      if (candidates == NULL)
+        g_debug ("Could not look for duplicates: %s", error->message);
+      else if (candidates->len > 0)
+        {
+          ask_about_duplicates (self, g_steal_pointer (&candidates));
+          return;
+        }
+    }
 
   /* Errors are shown in the page */
   kontor_record_page_save (self, NULL);
@@ -667,6 +823,7 @@ kontor_record_page_dispose (GObject *object)
 
   g_clear_signal_handler (&self->notify_id, self->entity);
   g_clear_pointer (&self->linked, g_ptr_array_unref);
+  close_duplicates_dialog (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KONTOR_TYPE_RECORD_PAGE);
 
@@ -838,24 +995,8 @@ kontor_record_page_save (KontorRecordPage  *self,
   clear_errors (self);
   was_new = kontor_entity_get_id (self->entity) == 0;
 
-  scratch = g_object_new (G_OBJECT_TYPE (self->entity), NULL);
-  copy_fields (self->entity, scratch, TRUE);
-
-  /* The currency first: amounts are parsed in its minor units */
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < self->rows->len; i++)
-      {
-        KontorFieldRow *row = g_ptr_array_index (self->rows, i);
-        gboolean is_currency = (kontor_field_row_get_field (row)->flags & KONTOR_FIELD_CURRENCY) != 0;
-
-        if (is_currency != (pass == 0))
-          continue;
-
-        if (!kontor_field_row_apply (row, scratch, &local_error))
-          goto failed;
-      }
-
-  if (!kontor_entity_validate (scratch, &local_error))
+  scratch = parse_form (self, &local_error);
+  if (scratch == NULL)
     goto failed;
 
   backup = g_object_new (G_OBJECT_TYPE (self->entity), NULL);
@@ -925,6 +1066,15 @@ _kontor_record_page_get_linked_list (KontorRecordPage *self,
     }
 
   return NULL;
+}
+
+/* The question about possible duplicates of a new record, while it is asked */
+AdwMessageDialog *
+_kontor_record_page_get_duplicates_dialog (KontorRecordPage *self)
+{
+  g_return_val_if_fail (KONTOR_IS_RECORD_PAGE (self), NULL);
+
+  return self->duplicates_dialog ? ADW_MESSAGE_DIALOG (self->duplicates_dialog) : NULL;
 }
 
 const char *
