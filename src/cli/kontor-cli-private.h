@@ -54,6 +54,10 @@ gboolean  resolve_ref      (Cli                *cli,
                             char              **out_id,
                             GError            **error);
 
+/* main () of kontor-cli; the exit status */
+int       kontor_cli_run   (int                 argc,
+                            char              **argv);
+
 /* Commands and subcommands defined in the kontor-cli-<group>.c files */
 gboolean  cmd_done         (Cli *cli, GError **error);
 gboolean  cli_export_ical  (Cli *cli, GError **error);

@@ -916,9 +916,11 @@ locale_dir (void)
   return LOCALEDIR;
 }
 
+/* The whole of kontor-cli: returns its exit status and never exits, so
+ * that tests/fuzz/fuzz-cli.c can call it over and over */
 int
-main (int   argc,
-      char *argv[])
+kontor_cli_run (int   argc,
+                char *argv[])
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *database = NULL;
@@ -1028,3 +1030,12 @@ main (int   argc,
   g_clear_object (&cli.repository);
   return 0;
 }
+
+#ifndef KONTOR_CLI_NO_MAIN
+int
+main (int   argc,
+      char *argv[])
+{
+  return kontor_cli_run (argc, argv);
+}
+#endif
