@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kontor-lead-board.h"
 #include "kontor-list-page.h"
 #include "kontor-welcome-page.h"
 #include "kontor-window-private.h"
@@ -224,6 +225,14 @@ on_list_open_record (KontorListPage *page,
   kontor_window_open_record (self, entity);
 }
 
+static void
+on_lead_board_show_toast (GtkWidget    *board,
+                          AdwToast     *toast,
+                          KontorWindow *self)
+{
+  kontor_window_add_toast (self, g_object_ref (toast));
+}
+
 #ifdef HAVE_DEAL_BOARD
 static void
 on_board_show_toast (GtkWidget    *board,
@@ -365,6 +374,18 @@ build_pages (KontorWindow *self)
                                                "view-grid-symbolic", shown);
         }
 #endif
+
+      if (g_str_equal (names[i], "leads"))
+        {
+          GtkWidget *board = kontor_lead_board_new (self->repository);
+
+          g_signal_connect_object (board, "open-record", G_CALLBACK (on_list_open_record),
+                                   self, 0);
+          g_signal_connect_object (board, "show-toast", G_CALLBACK (on_lead_board_show_toast),
+                                   self, 0);
+          kontor_list_page_set_alternate_view (KONTOR_LIST_PAGE (page), board, _("Board"),
+                                               "view-grid-symbolic", FALSE);
+        }
 
 #ifdef HAVE_ACTIVITIES_PAGE
       if (g_str_equal (names[i], "activities"))
