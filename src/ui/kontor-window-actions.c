@@ -10,9 +10,7 @@
 
 #include "kontor-duplicates-dialog.h"
 #include "kontor-import-dialog.h"
-#ifdef HAVE_PREFERENCES_WINDOW
 #include "kontor-preferences-window.h"
-#endif
 #include "kontor-list-page.h"
 #include "kontor-window-private.h"
 
@@ -151,7 +149,6 @@ find_duplicates_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-#ifdef HAVE_PREFERENCES_WINDOW
 static void
 preferences_action (GtkWidget  *widget,
                     const char *action_name,
@@ -171,7 +168,6 @@ preferences_action (GtkWidget  *widget,
   preferences = kontor_preferences_window_new (GTK_WINDOW (self), self->repository);
   gtk_window_present (GTK_WINDOW (preferences));
 }
-#endif
 
 void
 _kontor_window_import (KontorWindow *self,
@@ -216,11 +212,9 @@ _kontor_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.find-duplicates", NULL,
                                    find_duplicates_action);
-#ifdef HAVE_PREFERENCES_WINDOW
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK,
                                        "win.preferences", NULL);
-#endif
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new", NULL);

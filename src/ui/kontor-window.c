@@ -18,18 +18,10 @@
 #include "kontor-list-page.h"
 #include "kontor-welcome-page.h"
 #include "kontor-window-private.h"
-#ifdef HAVE_RECORD_PAGE
 #include "kontor-record-page.h"
-#endif
-#ifdef HAVE_DEAL_BOARD
 #include "kontor-deal-board.h"
-#endif
-#ifdef HAVE_REPORTS_PAGE
 #include "kontor-reports-page.h"
-#endif
-#ifdef HAVE_ACTIVITIES_PAGE
 #include "kontor-activities-page.h"
-#endif
 
 G_DEFINE_FINAL_TYPE (KontorWindow, kontor_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -89,7 +81,6 @@ find_sidebar_row (KontorWindow *self,
   return NULL;
 }
 
-#if defined (HAVE_RECORD_PAGE) || defined (HAVE_REPORTS_PAGE)
 static AdwHeaderBar *
 find_header_bar (GtkWidget *widget)
 {
@@ -109,9 +100,7 @@ find_header_bar (GtkWidget *widget)
   return NULL;
 }
 
-#endif
 
-#ifdef HAVE_REPORTS_PAGE
 /* A page without a header bar of its own gets one, with the way back to the
  * sidebar of a folded window */
 static GtkWidget *
@@ -146,7 +135,6 @@ wrap_with_header (KontorWindow *self,
 
   return box != NULL ? box : page;
 }
-#endif
 
 static void
 pop_record (KontorWindow *self)
@@ -167,7 +155,6 @@ pop_record (KontorWindow *self)
   _kontor_window_update_actions (self);
 }
 
-#ifdef HAVE_RECORD_PAGE
 /* The record page brings its own header bar; the way back is the window's */
 static void
 add_back_button (KontorWindow *self,
@@ -215,7 +202,6 @@ on_record_deleted (GtkWidget    *record_page,
 
   kontor_window_show_deleted_toast (self, entity);
 }
-#endif
 
 static void
 on_list_open_record (KontorListPage *page,
@@ -233,7 +219,6 @@ on_lead_board_show_toast (GtkWidget    *board,
   kontor_window_add_toast (self, g_object_ref (toast));
 }
 
-#ifdef HAVE_DEAL_BOARD
 static void
 on_board_show_toast (GtkWidget    *board,
                      AdwToast     *toast,
@@ -241,7 +226,6 @@ on_board_show_toast (GtkWidget    *board,
 {
   kontor_window_add_toast (self, g_object_ref (toast));
 }
-#endif
 
 static void
 on_start_demo (KontorWelcomePage *page,
@@ -358,7 +342,6 @@ build_pages (KontorWindow *self)
       add_page (self, page, names[i], kontor_list_page_get_title (KONTOR_LIST_PAGE (page)),
                 kontor_list_page_get_icon_name (KONTOR_LIST_PAGE (page)));
 
-#ifdef HAVE_DEAL_BOARD
       if (g_str_equal (names[i], "deals"))
         {
           GtkWidget *board = kontor_deal_board_new (self->repository);
@@ -373,7 +356,6 @@ build_pages (KontorWindow *self)
           kontor_list_page_set_alternate_view (KONTOR_LIST_PAGE (page), board, _("Board"),
                                                "view-grid-symbolic", shown);
         }
-#endif
 
       if (g_str_equal (names[i], "leads"))
         {
@@ -387,7 +369,6 @@ build_pages (KontorWindow *self)
                                                "view-grid-symbolic", FALSE);
         }
 
-#ifdef HAVE_ACTIVITIES_PAGE
       if (g_str_equal (names[i], "activities"))
         {
           GtkWidget *agenda = kontor_activities_page_new (self->repository);
@@ -397,15 +378,12 @@ build_pages (KontorWindow *self)
           kontor_list_page_set_alternate_view (KONTOR_LIST_PAGE (page), agenda, _("Agenda"),
                                                "x-office-calendar-symbolic", TRUE);
         }
-#endif
     }
 
-#ifdef HAVE_REPORTS_PAGE
   add_page (self,
             wrap_with_header (self, kontor_reports_page_new (self->repository),
                               _("Funnel & Reports")),
             "reports", _("Funnel & Reports"), "x-office-spreadsheet-symbolic");
-#endif
 }
 
 /* The number of overdue activities beside "Activities" in the sidebar */
@@ -558,7 +536,6 @@ kontor_window_constructed (GObject *object)
   add_overdue_badge (self);
   load_window_state (self, last_page);
 
-#ifdef HAVE_PREFERENCES_WINDOW
   {
     GMenu *menu = G_MENU (gtk_menu_button_get_menu_model (self->primary_menu_button));
     g_autoptr(GMenu) section = g_menu_new ();
@@ -566,7 +543,6 @@ kontor_window_constructed (GObject *object)
     g_menu_append (section, _("_Preferences"), "win.preferences");
     g_menu_insert_section (menu, 1, NULL, G_MENU_MODEL (section));
   }
-#endif
 
   if (database_is_empty (self))
     {
@@ -793,29 +769,23 @@ void
 kontor_window_open_record (KontorWindow *self,
                            KontorEntity *entity)
 {
+  GtkWidget *page;
+
   g_return_if_fail (KONTOR_IS_WINDOW (self));
   g_return_if_fail (KONTOR_IS_ENTITY (entity));
 
-#ifdef HAVE_RECORD_PAGE
-  {
-    GtkWidget *page = kontor_record_page_new (self->repository, entity);
+  page = kontor_record_page_new (self->repository, entity);
+  g_signal_connect_object (page, "open-record", G_CALLBACK (on_record_open_record), self, 0);
+  g_signal_connect_object (page, "deleted", G_CALLBACK (on_record_deleted), self, 0);
+  add_back_button (self, page);
+  _kontor_window_add_record_sections (self, page, entity);
 
-    g_signal_connect_object (page, "open-record", G_CALLBACK (on_record_open_record), self, 0);
-    g_signal_connect_object (page, "deleted", G_CALLBACK (on_record_deleted), self, 0);
-    add_back_button (self, page);
-    _kontor_window_add_record_sections (self, page, entity);
-
-    gtk_stack_add_child (self->content_stack, page);
-    g_ptr_array_add (self->records, page);
-    gtk_stack_set_visible_child (self->content_stack, page);
-    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
-    gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
-    _kontor_window_update_actions (self);
-  }
-#else
-  g_debug ("No record page to open %s %" PRId64,
-           kontor_entity_get_kind (entity), kontor_entity_get_id (entity));
-#endif
+  gtk_stack_add_child (self->content_stack, page);
+  g_ptr_array_add (self->records, page);
+  gtk_stack_set_visible_child (self->content_stack, page);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
+  gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+  _kontor_window_update_actions (self);
 }
 
 /**
