@@ -197,3 +197,59 @@ kontor_test_stage_id (KontorRepository *repo,
 
   return kontor_entity_get_id (stage);
 }
+
+void
+kontor_cli_fixture_setup (KontorCliFixture *f,
+               gconstpointer  data)
+{
+  f->dir = kontor_test_make_dir ();
+  f->path = g_build_filename (f->dir, "kontor.db", NULL);
+}
+
+void
+kontor_cli_fixture_teardown (KontorCliFixture *f,
+                  gconstpointer  data)
+{
+  kontor_test_remove_dir (f->dir);
+  g_clear_pointer (&f->dir, g_free);
+  g_clear_pointer (&f->path, g_free);
+  g_clear_pointer (&f->out, g_free);
+  g_clear_pointer (&f->err, g_free);
+}
+
+/* Runs kontor-cli --database <tmp> ARGS…; returns its exit status and keeps
+ * its output in f->out and f->err. */
+int
+kontor_cli_run (KontorCliFixture *f,
+     const char *first_arg,
+     ...)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *cli = g_getenv ("KONTOR_CLI");
+  const char *arg;
+  int wait_status = 0;
+  va_list args;
+
+  g_assert_nonnull (cli);
+
+  g_ptr_array_add (argv, (gpointer) cli);
+  g_ptr_array_add (argv, (gpointer) "--database");
+  g_ptr_array_add (argv, f->path);
+  va_start (args, first_arg);
+  for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_clear_pointer (&f->out, g_free);
+  g_clear_pointer (&f->err, g_free);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &f->out, &f->err, &wait_status, &error);
+  g_assert_no_error (error);
+
+  if (g_spawn_check_wait_status (wait_status, &error))
+    return 0;
+  g_assert_true (error->domain == G_SPAWN_EXIT_ERROR);
+  return error->code;
+}

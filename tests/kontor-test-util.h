@@ -40,4 +40,21 @@ KontorEntity *kontor_test_add_deal         (KontorRepository  *repo,
 gint64        kontor_test_stage_id         (KontorRepository  *repo,
                                             guint              position);
 
+/* A temporary database for tests that run the built kontor-cli */
+typedef struct
+{
+  char *dir;
+  char *path;
+  char *out;   /* what the last run printed */
+  char *err;
+} KontorCliFixture;
+
+void          kontor_cli_fixture_setup     (KontorCliFixture  *f,
+                                            gconstpointer      data);
+void          kontor_cli_fixture_teardown  (KontorCliFixture  *f,
+                                            gconstpointer      data);
+int           kontor_cli_run               (KontorCliFixture  *f,
+                                            const char        *first_arg,
+                                            ...) G_GNUC_NULL_TERMINATED;
+
 G_END_DECLS
