@@ -299,6 +299,51 @@ test_filters (Fixture       *fixture,
   kontor_funnel_free (funnel);
 }
 
+/* A period wide enough for every deal is added up in C (tally_rows), the
+ * whole pipeline by GROUP BY: both must give the same funnel */
+static void
+test_period_matches_all (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  KontorReportFilter filter = { 0, };
+  g_autoptr(KontorFunnel) all = NULL;
+  g_autoptr(KontorFunnel) period = NULL;
+  g_autofree char *all_text = NULL;
+  g_autofree char *period_text = NULL;
+
+  add_sample (fixture);
+  all = compute (fixture, &filter);
+
+  filter.period = KONTOR_REPORT_PERIOD_CREATED;
+  g_assert_true (kontor_report_parse_date ("2000-01-01", FALSE, &filter.from));
+  g_assert_true (kontor_report_parse_date ("2100-12-31", TRUE, &filter.to));
+  period = compute (fixture, &filter);
+
+  g_assert_cmpint (period->total_deals, ==, all->total_deals);
+  g_assert_cmpint (period->lost_count, ==, all->lost_count);
+  g_assert_cmpuint (period->lost_by_reason->len, ==, all->lost_by_reason->len);
+  for (guint i = 0; i < all->bands->len; i++)
+    {
+      KontorFunnelBand *a = kontor_funnel_get_band (all, i);
+      KontorFunnelBand *p = kontor_funnel_get_band (period, i);
+
+      g_assert_cmpint (p->count, ==, a->count);
+      g_assert_cmpint (kontor_amounts_get (p->amounts, "RUB"), ==,
+                       kontor_amounts_get (a->amounts, "RUB"));
+      g_assert_cmpint (kontor_amounts_get (p->amounts, "USD"), ==,
+                       kontor_amounts_get (a->amounts, "USD"));
+    }
+  for (guint i = 0; i < all->lost_by_reason->len; i++)
+    {
+      KontorFunnelBand *a = g_ptr_array_index (all->lost_by_reason, i);
+      KontorFunnelBand *p = g_ptr_array_index (period->lost_by_reason, i);
+
+      g_assert_cmpstr (p->name, ==, a->name);
+      g_assert_cmpint (p->count, ==, a->count);
+    }
+  g_assert_cmpstr (period->main_currency, ==, all->main_currency);
+}
+
 static void
 test_empty_pipeline (Fixture       *fixture,
                      gconstpointer  data)
@@ -441,6 +486,7 @@ main (int   argc,
   ADD ("/funnel/history/counts-furthest-stage-reached", test_history);
   ADD ("/funnel/classic/counts-current-stage", test_classic);
   ADD ("/funnel/filters/responsible-created-closed", test_filters);
+  ADD ("/funnel/filters/wide-period-matches-whole-pipeline", test_period_matches_all);
   ADD ("/funnel/empty-pipeline-has-only-won-band", test_empty_pipeline);
   ADD ("/funnel/one-stage-pipeline", test_one_stage);
   ADD ("/funnel/reordered-stages-change-furthest", test_reorder);

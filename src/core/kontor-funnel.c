@@ -365,6 +365,136 @@ kontor_funnel_free (KontorFunnel *funnel)
   g_free (funnel);
 }
 
+/* Deals that share everything the funnel looks at. Strings are interned
+ * in a Tally, so that groups compare by pointer. */
+typedef struct
+{
+  const char *status;
+  const char *currency;
+  const char *reason;
+  gint64      reached;  /* -1: none */
+  gint64      stage_id;
+  gint64      count;
+  gint64      amount;
+} Group;
+
+typedef struct
+{
+  GStringChunk *chunk;
+  GHashTable   *strings;
+  GHashTable   *groups;  /* Group → itself */
+} Tally;
+
+static guint
+group_hash (gconstpointer data)
+{
+  const Group *group = data;
+  guint hash = g_direct_hash (group->status);
+
+  hash = hash * 31 + g_direct_hash (group->currency);
+  hash = hash * 31 + g_direct_hash (group->reason);
+  hash = hash * 31 + (guint) group->reached;
+  return hash * 31 + (guint) group->stage_id;
+}
+
+static gboolean
+group_equal (gconstpointer a,
+             gconstpointer b)
+{
+  const Group *x = a, *y = b;
+
+  return x->status == y->status && x->currency == y->currency && x->reason == y->reason
+         && x->reached == y->reached && x->stage_id == y->stage_id;
+}
+
+static void
+tally_init (Tally *tally)
+{
+  tally->chunk = g_string_chunk_new (256);
+  tally->strings = g_hash_table_new (g_str_hash, g_str_equal);
+  tally->groups = g_hash_table_new_full (group_hash, group_equal, g_free, NULL);
+}
+
+static void
+tally_clear (Tally *tally)
+{
+  g_clear_pointer (&tally->groups, g_hash_table_unref);
+  g_clear_pointer (&tally->strings, g_hash_table_unref);
+  g_clear_pointer (&tally->chunk, g_string_chunk_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Tally, tally_clear)
+
+static const char *
+tally_intern (Tally      *tally,
+              const char *text)
+{
+  char *interned;
+
+  if (text == NULL)
+    return NULL;
+  interned = g_hash_table_lookup (tally->strings, text);
+  if (interned == NULL)
+    {
+      interned = g_string_chunk_insert (tally->chunk, text);
+      g_hash_table_add (tally->strings, interned);
+    }
+  return interned;
+}
+
+/* Adds the statement's rows (status, reached_stage_id, stage_id, currency,
+ * count, amount, loss_reason) up by group. A period filter reads a range
+ * of its index in date order: adding up here costs a hash look-up per
+ * deal, where GROUP BY would sort them all first. */
+static gboolean
+tally_rows (Tally             *tally,
+            KontorRepository  *repository,
+            sqlite3_stmt      *stmt,
+            GCancellable      *cancellable,
+            GError           **error)
+{
+  guint n = 0;
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Group key, *group;
+
+      key.status = tally_intern (tally, (const char *) sqlite3_column_text (stmt, 0));
+      key.reached = sqlite3_column_type (stmt, 1) == SQLITE_NULL
+                    ? -1 : sqlite3_column_int64 (stmt, 1);
+      key.stage_id = sqlite3_column_int64 (stmt, 2);
+      key.currency = tally_intern (tally, (const char *) sqlite3_column_text (stmt, 3));
+      key.reason = tally_intern (tally, (const char *) sqlite3_column_text (stmt, 6));
+
+      group = g_hash_table_lookup (tally->groups, &key);
+      if (group == NULL)
+        {
+          group = g_memdup2 (&key, sizeof key);
+          group->count = 0;
+          group->amount = 0;
+          g_hash_table_add (tally->groups, group);
+        }
+      group->count += sqlite3_column_int64 (stmt, 4);
+      if (__builtin_add_overflow (group->amount, sqlite3_column_int64 (stmt, 5), &group->amount))
+        {
+          g_set_error_literal (error, KONTOR_ERROR, KONTOR_ERROR_INVALID,
+                               _("The amounts are too large to add up"));
+          return FALSE;
+        }
+
+      if (++n % 65536 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _kontor_set_sqlite_error (_kontor_repository_get_db (repository), rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* One scan of the covering index deals_funnel, grouped; see the README
  * section "The sales funnel" for what the figures mean. */
 KontorFunnel *
@@ -379,19 +509,22 @@ kontor_funnel_compute (KontorRepository         *repository,
   g_autoptr(GPtrArray) lost_at = g_ptr_array_new_with_free_func (band_free);
   g_autoptr(GHashTable) currencies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(KontorStmt) stmt = NULL;
+  g_auto(Tally) tally = { NULL, };
   KontorFunnelBand *won_band, *before_first;
   const char *won_name = NULL, *won_color = NULL;
   gint64 best_count = 0;
   GHashTableIter iter;
   gpointer key, value;
   guint n_open;
-  int rc;
 
   g_return_val_if_fail (KONTOR_IS_REPOSITORY (repository), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
 
-  /* Reports read big indexes: map the file instead of copying its pages */
-  _kontor_repository_exec (repository, "PRAGMA mmap_size = 268435456", NULL);
+  tally_init (&tally);
+
+  /* Reports read big indexes: map the file (up to SQLite's 2 GB limit)
+   * instead of copying its pages through the page cache */
+  _kontor_repository_exec (repository, "PRAGMA mmap_size = 2147418112", NULL);
 
   funnel->pipeline_id = filter->pipeline_id;
   if (funnel->pipeline_id == 0)
@@ -463,13 +596,17 @@ kontor_funnel_compute (KontorRepository         *repository,
     else if (by_responsible)
       index = "deals_responsible";
 
-    sql = g_strconcat ("SELECT status, reached_stage_id, stage_id, currency, "
-                       "count(*), sum(amount), loss_reason "
+    /* Without a period the index is in group order and GROUP BY streams;
+     * a period's range is in date order, added up by tally_rows */
+    sql = g_strconcat ("SELECT status, reached_stage_id, stage_id, currency, ",
+                       period[0] ? "1, amount, " : "count(*), sum(amount), ",
+                       "loss_reason "
                        "FROM deals INDEXED BY ", index, " "
                        "WHERE pipeline_id = ?1 AND deleted_at IS NULL AND ?2 = ?2 ",
                        period,
                        by_responsible ? "AND responsible = ?5 " : "AND ?5 IS NULL ",
-                       "GROUP BY status, reached_stage_id, stage_id, currency, loss_reason",
+                       period[0] ? "" : "GROUP BY status, reached_stage_id, stage_id, currency, "
+                                        "loss_reason",
                        NULL);
     stmt = _kontor_repository_prepare (repository, sql, error);
   }
@@ -488,16 +625,23 @@ kontor_funnel_compute (KontorRepository         *repository,
   else
     sqlite3_bind_null (stmt, 5);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (!tally_rows (&tally, repository, stmt, cancellable, error))
     {
-      const char *status = (const char *) sqlite3_column_text (stmt, 0);
-      int reached = sqlite3_column_type (stmt, 1) == SQLITE_NULL
-                    ? -1 : open_rank (open_stages, sqlite3_column_int64 (stmt, 1));
-      int current = open_rank (open_stages, sqlite3_column_int64 (stmt, 2));
-      const char *currency = (const char *) sqlite3_column_text (stmt, 3);
-      gint64 count = sqlite3_column_int64 (stmt, 4);
-      gint64 amount = sqlite3_column_int64 (stmt, 5);
-      const char *reason = (const char *) sqlite3_column_text (stmt, 6);
+      band_free (before_first);
+      return NULL;
+    }
+
+  g_hash_table_iter_init (&iter, tally.groups);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const Group *group = key;
+      const char *status = group->status;
+      int reached = group->reached < 0 ? -1 : open_rank (open_stages, group->reached);
+      int current = open_rank (open_stages, group->stage_id);
+      const char *currency = group->currency;
+      gint64 count = group->count;
+      gint64 amount = group->amount;
+      const char *reason = group->reason;
       int furthest = MAX (reached, current);
       gpointer old;
 
@@ -531,13 +675,6 @@ kontor_funnel_compute (KontorRepository         *repository,
         }
       else if (current >= 0)
         band_add (g_ptr_array_index (funnel->bands, current), count, currency, amount);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      band_free (before_first);
-      _kontor_set_sqlite_error (_kontor_repository_get_db (repository), rc, error);
-      return NULL;
     }
 
   /* Lost deals, in stage order, leaving out stages nobody was lost at */

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "kontor-error.h"
 #include "kontor-money.h"
 #include "kontor-repository-private.h"
 #include "kontor-sales-report.h"
@@ -130,6 +131,56 @@ local_date (gint64 time)
 
 /* Won and lost deals, month by month: a range scan of deals_closed per
  * month, so that no local-time conversion runs per row. */
+/* Closed deals that share a month, an outcome, a currency and a manager;
+ * the strings are interned, so groups compare by pointer */
+typedef struct
+{
+  guint       month;
+  gboolean    won;
+  const char *currency;
+  const char *manager;
+  gint64      count;
+  gint64      amount;
+  gint64      cycle;
+} DealGroup;
+
+static guint
+deal_group_hash (gconstpointer data)
+{
+  const DealGroup *group = data;
+
+  return ((group->month * 2 + group->won) * 31 + g_direct_hash (group->currency)) * 31
+         + g_direct_hash (group->manager);
+}
+
+static gboolean
+deal_group_equal (gconstpointer a,
+                  gconstpointer b)
+{
+  const DealGroup *x = a, *y = b;
+
+  return x->month == y->month && x->won == y->won && x->currency == y->currency
+         && x->manager == y->manager;
+}
+
+static const char *
+intern (GHashTable   *strings,
+        GStringChunk *chunk,
+        const char   *text)
+{
+  char *interned;
+
+  if (text == NULL)
+    return NULL;
+  interned = g_hash_table_lookup (strings, text);
+  if (interned == NULL)
+    {
+      interned = g_string_chunk_insert (chunk, text);
+      g_hash_table_add (strings, interned);
+    }
+  return interned;
+}
+
 static gboolean
 compute_deals (KontorRepository          *repository,
                const KontorReportFilter  *filter,
@@ -141,7 +192,16 @@ compute_deals (KontorRepository          *repository,
   g_autoptr(KontorStmt) stmt = NULL;
   g_autoptr(GHashTable) managers = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GDateTime) month = NULL;
-  gint64 first = G_MAXINT64, last = G_MININT64, value = 0, cycle_sum = 0;
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) strings = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (deal_group_hash, deal_group_equal,
+                                                        g_free, NULL);
+  g_autoptr(GStringChunk) chunk = g_string_chunk_new (256);
+  GHashTableIter iter;
+  gpointer item;
+  gint64 first = G_MAXINT64, last = G_MININT64, value = 0, cycle_sum = 0, end = 0;
+  guint n_rows = 0;
+  int rc;
   gint64 from = filter->from, to = filter->to > 0 ? filter->to : G_MAXINT64;
   gboolean found = FALSE;
   static const char *bounds[] = {
@@ -171,16 +231,17 @@ compute_deals (KontorRepository          *repository,
   if (first > last)
     return TRUE;
 
+  /* One read of the period's range of deals_closed, added up here by
+   * month, status, currency and manager: GROUP BY would sort every deal */
   stmt = _kontor_repository_prepare (repository,
-                                     "SELECT status, currency, responsible, count(*), sum(amount), "
-                                     "sum(closed_at - created_at) "
+                                     "SELECT status, currency, responsible, amount, "
+                                     "closed_at - created_at, closed_at "
                                      "FROM deals INDEXED BY deals_closed "
                                      "WHERE status IN ('won', 'lost') "
                                      "AND closed_at >= ?1 AND closed_at < ?2 "
                                      "AND deleted_at IS NULL "
                                      "AND (?3 = 0 OR pipeline_id = ?3) "
-                                     "AND (?4 IS NULL OR responsible = ?4) "
-                                     "GROUP BY status, currency, responsible", error);
+                                     "AND (?4 IS NULL OR responsible = ?4)", error);
   if (stmt == NULL)
     return FALSE;
 
@@ -193,64 +254,103 @@ compute_deals (KontorRepository          *repository,
                                    g_date_time_get_month (start), 1, 0, 0, 0);
   }
 
+  /* The months, and where each begins */
   for (guint n = 0; month != NULL && g_date_time_to_unix (month) <= last && n < MAX_MONTHS; n++)
     {
       g_autoptr(GDateTime) next = g_date_time_add_months (month, 1);
       g_autofree char *key = g_date_time_format (month, "%Y-%m");
       /* Translators: a month in a chart, strftime format */
       g_autofree char *label = g_date_time_format (month, C_("chart month", "%b %Y"));
-      KontorReportRow *row = row_new (key, label);
-      gint64 start = MAX (g_date_time_to_unix (month), from);
-      gint64 end = MIN (next ? g_date_time_to_unix (next) : G_MAXINT64, to);
-      int rc;
+      gint64 begin = MAX (g_date_time_to_unix (month), from);
 
-      g_ptr_array_add (report->by_month, row);
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, start);
-      sqlite3_bind_int64 (stmt, 2, end);
-      sqlite3_bind_int64 (stmt, 3, filter->pipeline_id);
-      bind_optional_text (stmt, 4, filter->responsible);
-
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          const char *status = (const char *) sqlite3_column_text (stmt, 0);
-          const char *currency = (const char *) sqlite3_column_text (stmt, 1);
-          const char *manager = (const char *) sqlite3_column_text (stmt, 2);
-          gint64 count = sqlite3_column_int64 (stmt, 3);
-          gint64 amount = sqlite3_column_int64 (stmt, 4);
-          KontorReportRow *by_manager;
-          gpointer old;
-
-          if (!g_str_equal (status, "won"))
-            {
-              report->lost_count += count;
-              continue;
-            }
-
-          report->won_count += count;
-          cycle_sum += sqlite3_column_int64 (stmt, 5);
-          kontor_amounts_add (report->revenue, currency, amount);
-          row->count += count;
-          kontor_amounts_add (row->amounts, currency, amount);
-
-          by_manager = find_row (report->by_manager, managers, manager ? manager : "",
-                                 manager && manager[0] ? manager : _("Nobody"));
-          by_manager->count += count;
-          kontor_amounts_add (by_manager->amounts, currency, amount);
-
-          old = g_hash_table_lookup (won_per_currency, currency ? currency : "");
-          g_hash_table_insert (won_per_currency, g_strdup (currency ? currency : ""),
-                               GSIZE_TO_POINTER (GPOINTER_TO_SIZE (old) + (gsize) count));
-        }
-      if (rc != SQLITE_DONE)
-        return sql_error (repository, rc, error);
+      g_ptr_array_add (report->by_month, row_new (key, label));
+      g_array_append_val (starts, begin);
+      end = MIN (next ? g_date_time_to_unix (next) : G_MAXINT64, to);
 
       g_date_time_unref (month);
       month = g_steal_pointer (&next);
+    }
+  if (starts->len == 0)
+    return TRUE;
+
+  sqlite3_bind_int64 (stmt, 1, g_array_index (starts, gint64, 0));
+  sqlite3_bind_int64 (stmt, 2, end);
+  sqlite3_bind_int64 (stmt, 3, filter->pipeline_id);
+  bind_optional_text (stmt, 4, filter->responsible);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DealGroup key, *group;
+      gint64 closed_at = sqlite3_column_int64 (stmt, 5);
+      guint lo = 0, hi = starts->len;
+
+      /* The last month that begins at or before closed_at */
+      while (hi - lo > 1)
+        {
+          guint mid = (lo + hi) / 2;
+
+          if (g_array_index (starts, gint64, mid) <= closed_at)
+            lo = mid;
+          else
+            hi = mid;
+        }
+
+      key.month = lo;
+      key.won = g_str_equal ((const char *) sqlite3_column_text (stmt, 0), "won");
+      key.currency = intern (strings, chunk, (const char *) sqlite3_column_text (stmt, 1));
+      key.manager = intern (strings, chunk, (const char *) sqlite3_column_text (stmt, 2));
+      group = g_hash_table_lookup (groups, &key);
+      if (group == NULL)
+        {
+          group = g_memdup2 (&key, sizeof key);
+          group->count = group->amount = group->cycle = 0;
+          g_hash_table_add (groups, group);
+        }
+      group->count++;
+      if (__builtin_add_overflow (group->amount, sqlite3_column_int64 (stmt, 3), &group->amount) ||
+          __builtin_add_overflow (group->cycle, sqlite3_column_int64 (stmt, 4), &group->cycle))
+        {
+          g_set_error_literal (error, KONTOR_ERROR, KONTOR_ERROR_INVALID,
+                               _("The amounts are too large to add up"));
+          return FALSE;
+        }
+
+      if (++n_rows % 65536 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return sql_error (repository, rc, error);
+
+  g_hash_table_iter_init (&iter, groups);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    {
+      const DealGroup *group = item;
+      KontorReportRow *row = g_ptr_array_index (report->by_month, group->month);
+      const char *currency = group->currency;
+      const char *manager = group->manager;
+      KontorReportRow *by_manager;
+      gpointer old;
+
+      if (!group->won)
+        {
+          report->lost_count += group->count;
+          continue;
+        }
+
+      report->won_count += group->count;
+      cycle_sum += group->cycle;
+      kontor_amounts_add (report->revenue, currency, group->amount);
+      row->count += group->count;
+      kontor_amounts_add (row->amounts, currency, group->amount);
+
+      by_manager = find_row (report->by_manager, managers, manager ? manager : "",
+                             manager && manager[0] ? manager : _("Nobody"));
+      by_manager->count += group->count;
+      kontor_amounts_add (by_manager->amounts, currency, group->amount);
+
+      old = g_hash_table_lookup (won_per_currency, currency ? currency : "");
+      g_hash_table_insert (won_per_currency, g_strdup (currency ? currency : ""),
+                           GSIZE_TO_POINTER (GPOINTER_TO_SIZE (old) + (gsize) group->count));
     }
 
   if (report->won_count > 0)
@@ -496,8 +596,9 @@ kontor_sales_report_compute (KontorRepository          *repository,
   g_return_val_if_fail (KONTOR_IS_REPOSITORY (repository), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
 
-  /* Reports read big indexes: map the file instead of copying its pages */
-  _kontor_repository_exec (repository, "PRAGMA mmap_size = 268435456", NULL);
+  /* Reports read big indexes: map the file (up to SQLite's 2 GB limit)
+   * instead of copying its pages through the page cache */
+  _kontor_repository_exec (repository, "PRAGMA mmap_size = 2147418112", NULL);
 
   report->from = filter->from;
   report->to = filter->to;
