@@ -118,7 +118,12 @@ remove_dir (const char *path)
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *child = g_build_filename (path, name, NULL);
-      g_remove (child);
+
+      /* The drafts record pages keep next to the database */
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_dir (child);
+      else
+        g_remove (child);
     }
   g_rmdir (path);
 }

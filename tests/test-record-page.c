@@ -37,6 +37,7 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void destroy_window (GtkWidget *window);
+static void iterate (void);
 
 static void
 fixture_tear_down (Fixture       *fixture,
@@ -44,8 +45,22 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
+  g_autofree char *drafts = g_build_filename (fixture->dir, "drafts", NULL);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
 
+  /* A form left unsaved keeps a draft when its window goes */
   g_clear_pointer (&fixture->window, destroy_window);
+  iterate ();
+  dir = g_dir_open (drafts, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (drafts, name, NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (drafts);
+
   g_clear_object (&fixture->opened);
   g_clear_object (&fixture->deleted);
   g_clear_object (&fixture->repository);

@@ -1141,6 +1141,159 @@ kontor_field_row_apply (KontorFieldRow  *self,
 }
 
 /**
+ * kontor_field_row_dup_text:
+ *
+ * What the row shows, as text: what was typed into an entry, the value of
+ * a choice, "yes"/"no" of a switch, the id of a linked record, or the
+ * values of a list one a line. kontor_field_row_set_text() takes it back.
+ *
+ * Returns: (transfer full) (nullable): the text, %NULL for a read-only row
+ */
+char *
+kontor_field_row_dup_text (KontorFieldRow *self)
+{
+  g_return_val_if_fail (KONTOR_IS_FIELD_ROW (self), NULL);
+
+  switch (self->kind)
+    {
+    case ROW_ENTRY:
+    case ROW_DATE:
+    case ROW_TIMESTAMP:
+      return g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->widget)));
+
+    case ROW_TEXT_VIEW:
+      {
+        GtkTextIter start, end;
+
+        gtk_text_buffer_get_bounds (self->buffer, &start, &end);
+        return gtk_text_buffer_get_text (self->buffer, &start, &end, FALSE);
+      }
+
+    case ROW_ENUM:
+      {
+        guint position = adw_combo_row_get_selected (ADW_COMBO_ROW (self->widget));
+
+        if (position == GTK_INVALID_LIST_POSITION || (self->has_none && position == 0))
+          return g_strdup ("");
+        return g_strdup (self->field->choices[position - (self->has_none ? 1 : 0)]);
+      }
+
+    case ROW_CURRENCY:
+      {
+        guint position = adw_combo_row_get_selected (ADW_COMBO_ROW (self->widget));
+
+        if (position == GTK_INVALID_LIST_POSITION)
+          return g_strdup ("");
+        return g_strdup (gtk_string_list_get_string (self->strings, position));
+      }
+
+    case ROW_BOOL:
+      return g_strdup (gtk_switch_get_active (GTK_SWITCH (self->toggle)) ? "yes" : "no");
+
+    case ROW_REF:
+    case ROW_REF_COMBO:
+      return g_strdup_printf ("%" PRId64, self->ref_id);
+
+    case ROW_LIST:
+      {
+        KontorValuesEditor *editor = KONTOR_VALUES_EDITOR (self->widget);
+        g_auto(GStrv) values = kontor_values_editor_dup_values (editor);
+
+        return g_strjoinv ("\n", values);
+      }
+
+    case ROW_READ_ONLY:
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * kontor_field_row_set_text:
+ * @text: what kontor_field_row_dup_text() gave
+ *
+ * Puts @text into the row as if the user had typed or chosen it: the row
+ * counts as edited.
+ */
+void
+kontor_field_row_set_text (KontorFieldRow *self,
+                           const char     *text)
+{
+  gint64 id = 0;
+
+  g_return_if_fail (KONTOR_IS_FIELD_ROW (self));
+  g_return_if_fail (text != NULL);
+
+  switch (self->kind)
+    {
+    case ROW_ENTRY:
+    case ROW_DATE:
+    case ROW_TIMESTAMP:
+      gtk_editable_set_text (GTK_EDITABLE (self->widget), text);
+      break;
+
+    case ROW_TEXT_VIEW:
+      gtk_text_buffer_set_text (self->buffer, text, -1);
+      break;
+
+    case ROW_ENUM:
+      {
+        guint position = 0;
+
+        for (guint i = 0; self->field->choices[i] != NULL; i++)
+          if (g_str_equal (self->field->choices[i], text))
+            position = i + (self->has_none ? 1 : 0);
+        adw_combo_row_set_selected (ADW_COMBO_ROW (self->widget), position);
+      }
+      break;
+
+    case ROW_CURRENCY:
+      {
+        guint n = g_list_model_get_n_items (G_LIST_MODEL (self->strings));
+        guint position = GTK_INVALID_LIST_POSITION;
+
+        if (*text == '\0')
+          break;
+        for (guint i = 0; i < n; i++)
+          if (g_strcmp0 (gtk_string_list_get_string (self->strings, i), text) == 0)
+            position = i;
+        if (position == GTK_INVALID_LIST_POSITION)
+          {
+            gtk_string_list_append (self->strings, text);
+            position = n;
+          }
+        adw_combo_row_set_selected (ADW_COMBO_ROW (self->widget), position);
+      }
+      break;
+
+    case ROW_BOOL:
+      gtk_switch_set_active (GTK_SWITCH (self->toggle), g_str_equal (text, "yes"));
+      break;
+
+    case ROW_REF:
+    case ROW_REF_COMBO:
+      if (g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, &id, NULL))
+        kontor_field_row_set_ref_id (self, id);
+      break;
+
+    case ROW_LIST:
+      {
+        g_auto(GStrv) values = *text != '\0' ? g_strsplit (text, "\n", -1) : g_new0 (char *, 1);
+
+        kontor_values_editor_set_values (KONTOR_VALUES_EDITOR (self->widget),
+                                         (const char * const *) values);
+      }
+      break;
+
+    case ROW_READ_ONLY:
+    default:
+      return;
+    }
+
+  mark_edited (self);
+}
+
+/**
  * kontor_field_row_set_error:
  * @message: (nullable): the error to show next to the field, or %NULL
  */

@@ -27,6 +27,9 @@ void               kontor_field_row_load         (KontorFieldRow    *self,
 gboolean           kontor_field_row_apply        (KontorFieldRow    *self,
                                                   KontorEntity      *target,
                                                   GError           **error);
+char              *kontor_field_row_dup_text     (KontorFieldRow    *self);
+void               kontor_field_row_set_text     (KontorFieldRow    *self,
+                                                  const char        *text);
 void               kontor_field_row_set_error    (KontorFieldRow    *self,
                                                   const char        *message);
 gboolean           kontor_field_row_has_error    (KontorFieldRow    *self);

@@ -16,6 +16,7 @@ KontorTimelineView *_kontor_record_page_get_timeline     (KontorRecordPage *self
 GtkListBox         *_kontor_record_page_get_linked_list  (KontorRecordPage *self,
                                                           const char       *kind);
 const char         *_kontor_record_page_get_banner_text  (KontorRecordPage *self);
+gboolean            _kontor_record_page_get_restored_shown (KontorRecordPage *self);
 AdwMessageDialog   *_kontor_record_page_get_duplicates_dialog (KontorRecordPage *self);
 
 G_END_DECLS

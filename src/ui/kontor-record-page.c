@@ -7,6 +7,11 @@
  * only a valid result is applied and written. Whatever the user typed
  * stays in the form when saving fails.
  *
+ * What differs from the stored record is also kept as a draft
+ * (kontor-drafts.h) half a second after the last keystroke and whenever
+ * the page goes away, so that closing the window or a crash loses nothing;
+ * saving or discarding the changes deletes the draft.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "kontor-record-page"
@@ -17,6 +22,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kontor-drafts.h"
 #include "kontor-duplicates.h"
 #include "kontor-error.h"
 #include "kontor-field-row.h"
@@ -28,6 +34,7 @@
 #include "kontor-ui-format.h"
 
 #define LINKED_PAGE_SIZE 20
+#define DRAFT_DELAY_MS 500
 
 struct _KontorRecordPage
 {
@@ -39,12 +46,16 @@ struct _KontorRecordPage
   GPtrArray        *linked;        /* LinkedSection */
   gulong            notify_id;
   gboolean          applying;
+  GHashTable       *loaded_texts;  /* field name → text the row showed when loaded */
+  guint             draft_timeout_id;
+  gboolean          has_draft;     /* a draft of this form is on disk */
 
   AdwWindowTitle   *window_title;
   GtkWidget        *save_button;
   GtkWidget        *delete_button;
   GtkWidget        *banner_revealer;
   GtkWidget        *banner_label;
+  GtkWidget        *restored_revealer;
   GtkWidget        *form_box;
   GtkWidget        *extra_box;
   GtkWidget        *linked_box;
@@ -178,6 +189,23 @@ static const struct
 };
 
 static void
+ensure_css (void)
+{
+  static gboolean loaded;
+  g_autoptr(GtkCssProvider) provider = NULL;
+  GdkDisplay *display = gdk_display_get_default ();
+
+  if (loaded || display == NULL)
+    return;
+
+  loaded = TRUE;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, RESOURCE_BASE "/ui/kontor-record-page.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
 linked_section_free (gpointer data)
 {
   LinkedSection *section = data;
@@ -296,11 +324,126 @@ copy_fields (KontorEntity *from,
     }
 }
 
+/* Remembers what @row shows for the stored record, to tell the user's
+ * changes from it */
+static void
+remember_loaded (KontorRecordPage *self,
+                 KontorFieldRow   *row)
+{
+  char *text = kontor_field_row_dup_text (row);
+
+  if (text != NULL)
+    g_hash_table_replace (self->loaded_texts,
+                          (gpointer) kontor_field_row_get_field (row)->name, text);
+}
+
+static void
+load_row (KontorRecordPage *self,
+          KontorFieldRow   *row)
+{
+  kontor_field_row_load (row, self->entity);
+  remember_loaded (self, row);
+}
+
 static void
 load_rows (KontorRecordPage *self)
 {
   for (guint i = 0; i < self->rows->len; i++)
     kontor_field_row_load (g_ptr_array_index (self->rows, i), self->entity);
+
+  /* Only once all are loaded: a deal's stages follow its pipeline */
+  for (guint i = 0; i < self->rows->len; i++)
+    remember_loaded (self, g_ptr_array_index (self->rows, i));
+}
+
+/* The texts of the rows the user changed, field name → text */
+static GHashTable *
+collect_changes (KontorRecordPage *self)
+{
+  GHashTable *changes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      KontorFieldRow *row = g_ptr_array_index (self->rows, i);
+      const char *name = kontor_field_row_get_field (row)->name;
+      g_autofree char *text = NULL;
+
+      if (!kontor_field_row_get_edited (row))
+        continue;
+
+      text = kontor_field_row_dup_text (row);
+      if (text != NULL && g_strcmp0 (text, g_hash_table_lookup (self->loaded_texts, name)) != 0)
+        g_hash_table_insert (changes, (gpointer) name, g_steal_pointer (&text));
+    }
+
+  return changes;
+}
+
+static void
+discard_draft (KontorRecordPage *self,
+               gint64            id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&self->draft_timeout_id, g_source_remove);
+
+  /* A record's draft may be left from an earlier session; a new record's
+   * may be another form's */
+  if (id == 0 && !self->has_draft)
+    return;
+
+  if (!kontor_drafts_discard (kontor_repository_get_path (self->repository),
+                              kontor_entity_get_kind (self->entity), id, &error))
+    g_debug ("%s", error->message);
+  self->has_draft = FALSE;
+}
+
+/* Small files: writing one on the main thread takes well under a millisecond */
+static void
+write_draft (KontorRecordPage *self)
+{
+  g_autoptr(GHashTable) changes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&self->draft_timeout_id, g_source_remove);
+  if (self->entity == NULL || self->rows == NULL)
+    return;
+
+  changes = collect_changes (self);
+  if (g_hash_table_size (changes) == 0)
+    {
+      /* Typed back to what is stored */
+      if (self->has_draft)
+        discard_draft (self, kontor_entity_get_id (self->entity));
+      return;
+    }
+
+  if (!kontor_drafts_save (kontor_repository_get_path (self->repository),
+                           kontor_entity_get_kind (self->entity),
+                           kontor_entity_get_id (self->entity), changes, &error))
+    {
+      g_debug ("Could not keep a draft: %s", error->message);
+      return;
+    }
+  self->has_draft = TRUE;
+}
+
+static gboolean
+draft_timeout_cb (gpointer user_data)
+{
+  KontorRecordPage *self = user_data;
+
+  self->draft_timeout_id = 0;
+  write_draft (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Writes a draft that is still waiting for its timeout */
+static void
+flush_draft (KontorRecordPage *self)
+{
+  if (self->draft_timeout_id != 0)
+    write_draft (self);
 }
 
 static char *
@@ -493,6 +636,14 @@ on_field_open_record (KontorFieldRow   *row,
 }
 
 static void
+on_row_changed (KontorFieldRow   *row,
+                KontorRecordPage *self)
+{
+  g_clear_handle_id (&self->draft_timeout_id, g_source_remove);
+  self->draft_timeout_id = g_timeout_add (DRAFT_DELAY_MS, draft_timeout_cb, self);
+}
+
+static void
 on_pipeline_changed (KontorFieldRow   *row,
                      KontorRecordPage *self)
 {
@@ -524,7 +675,7 @@ on_entity_notify (KontorEntity     *entity,
 
   /* Someone else changed the record: show it, but never over the user's typing */
   if (row != NULL && !kontor_field_row_get_edited (row))
-    kontor_field_row_load (row, entity);
+    load_row (self, row);
 
   /* Money is shown in the record's currency */
   if (g_str_equal (field, "currency"))
@@ -534,7 +685,7 @@ on_entity_notify (KontorEntity     *entity,
 
         if (kontor_field_row_get_field (other)->type == KONTOR_FIELD_MONEY &&
             !kontor_field_row_get_edited (other))
-          kontor_field_row_load (other, entity);
+          load_row (self, other);
       }
 }
 
@@ -720,7 +871,22 @@ delete_action (GtkWidget  *widget,
       return;
     }
 
+  discard_draft (self, kontor_entity_get_id (self->entity));
+
   g_signal_emit (self, signals[DELETED], 0, self->entity);
+}
+
+static void
+discard_changes_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KontorRecordPage *self = KONTOR_RECORD_PAGE (widget);
+
+  discard_draft (self, kontor_entity_get_id (self->entity));
+  clear_errors (self);
+  load_rows (self);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->restored_revealer), FALSE);
 }
 
 /* Construction */
@@ -736,6 +902,7 @@ add_field_row (KontorRecordPage  *self,
 
   g_ptr_array_add (self->rows, row);
   g_signal_connect (row, "open-record", G_CALLBACK (on_field_open_record), self);
+  g_signal_connect (row, "changed", G_CALLBACK (on_row_changed), self);
   if (g_str_equal (field->name, "pipeline") && field->type == KONTOR_FIELD_REF)
     g_signal_connect (row, "changed", G_CALLBACK (on_pipeline_changed), self);
 
@@ -790,6 +957,7 @@ build_form (KontorRecordPage *self)
                 KontorFieldRow *row = kontor_field_row_new_for_kind (self->repository, klass->kind, field);
 
                 g_ptr_array_add (self->rows, row);
+                g_signal_connect (row, "changed", G_CALLBACK (on_row_changed), self);
                 gtk_box_append (GTK_BOX (lists), kontor_field_row_get_widget (row));
               }
               continue;
@@ -817,10 +985,21 @@ build_form (KontorRecordPage *self)
 /* Overrides */
 
 static void
+kontor_record_page_unmap (GtkWidget *widget)
+{
+  /* Going back, another page on top, or the window closing */
+  flush_draft (KONTOR_RECORD_PAGE (widget));
+
+  GTK_WIDGET_CLASS (kontor_record_page_parent_class)->unmap (widget);
+}
+
+static void
 kontor_record_page_dispose (GObject *object)
 {
   KontorRecordPage *self = KONTOR_RECORD_PAGE (object);
 
+  flush_draft (self);
+  g_clear_handle_id (&self->draft_timeout_id, g_source_remove);
   g_clear_signal_handler (&self->notify_id, self->entity);
   g_clear_pointer (&self->linked, g_ptr_array_unref);
   close_duplicates_dialog (self);
@@ -828,6 +1007,7 @@ kontor_record_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), KONTOR_TYPE_RECORD_PAGE);
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->loaded_texts, g_hash_table_unref);
   g_clear_object (&self->entity);
   g_clear_object (&self->repository);
 
@@ -841,6 +1021,7 @@ kontor_record_page_class_init (KontorRecordPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = kontor_record_page_dispose;
+  widget_class->unmap = kontor_record_page_unmap;
 
   /**
    * KontorRecordPage::open-record:
@@ -882,6 +1063,7 @@ kontor_record_page_class_init (KontorRecordPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KontorRecordPage, delete_button);
   gtk_widget_class_bind_template_child (widget_class, KontorRecordPage, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, KontorRecordPage, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, KontorRecordPage, restored_revealer);
   gtk_widget_class_bind_template_child (widget_class, KontorRecordPage, form_box);
   gtk_widget_class_bind_template_child (widget_class, KontorRecordPage, extra_box);
   gtk_widget_class_bind_template_child (widget_class, KontorRecordPage, linked_box);
@@ -889,6 +1071,8 @@ kontor_record_page_class_init (KontorRecordPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "record.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "record.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "record.discard-changes", NULL,
+                                   discard_changes_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "record.save", NULL);
 }
@@ -896,9 +1080,11 @@ kontor_record_page_class_init (KontorRecordPageClass *klass)
 static void
 kontor_record_page_init (KontorRecordPage *self)
 {
+  ensure_css ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->loaded_texts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   self->linked = g_ptr_array_new_with_free_func (linked_section_free);
 }
 
@@ -1018,6 +1204,10 @@ kontor_record_page_save (KontorRecordPage  *self,
       goto failed;
     }
 
+  /* The draft of a new record was kept under id 0 */
+  discard_draft (self, was_new ? 0 : kontor_entity_get_id (self->entity));
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->restored_revealer), FALSE);
+
   load_rows (self);
   update_title (self);
   if (was_new)
@@ -1030,6 +1220,52 @@ failed:
   show_error (self, local_error);
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
+}
+
+/**
+ * kontor_record_page_restore_draft:
+ * @draft: what was typed into this record's form and not saved
+ *
+ * Fills the form with @draft as if the user had typed it again: the fields
+ * count as changed and nothing is saved until the user saves. A banner says
+ * so and offers to discard the changes. The draft stays on disk until then.
+ */
+void
+kontor_record_page_restore_draft (KontorRecordPage  *self,
+                                  const KontorDraft *draft)
+{
+  g_return_if_fail (KONTOR_IS_RECORD_PAGE (self));
+  g_return_if_fail (draft != NULL);
+
+  /* In the form's order: a deal's pipeline before its stage */
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      KontorFieldRow *row = g_ptr_array_index (self->rows, i);
+      const char *name = kontor_field_row_get_field (row)->name;
+      const char *text = g_hash_table_lookup (draft->fields, name);
+
+      if (text != NULL)
+        kontor_field_row_set_text (row, text);
+    }
+
+  self->has_draft = TRUE;
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->restored_revealer), TRUE);
+}
+
+/**
+ * kontor_record_page_get_changed:
+ *
+ * Returns: whether the form differs from the stored record
+ */
+gboolean
+kontor_record_page_get_changed (KontorRecordPage *self)
+{
+  g_autoptr(GHashTable) changes = NULL;
+
+  g_return_val_if_fail (KONTOR_IS_RECORD_PAGE (self), FALSE);
+
+  changes = collect_changes (self);
+  return g_hash_table_size (changes) > 0;
 }
 
 /* Private API for the tests */
@@ -1075,6 +1311,14 @@ _kontor_record_page_get_duplicates_dialog (KontorRecordPage *self)
   g_return_val_if_fail (KONTOR_IS_RECORD_PAGE (self), NULL);
 
   return self->duplicates_dialog ? ADW_MESSAGE_DIALOG (self->duplicates_dialog) : NULL;
+}
+
+gboolean
+_kontor_record_page_get_restored_shown (KontorRecordPage *self)
+{
+  g_return_val_if_fail (KONTOR_IS_RECORD_PAGE (self), FALSE);
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (self->restored_revealer));
 }
 
 const char *

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "kontor-drafts.h"
 #include "kontor-repository.h"
 
 G_BEGIN_DECLS
@@ -22,5 +23,8 @@ void          kontor_record_page_add_section (KontorRecordPage  *self,
                                               GtkWidget         *widget);
 gboolean      kontor_record_page_save        (KontorRecordPage  *self,
                                               GError           **error);
+void          kontor_record_page_restore_draft (KontorRecordPage  *self,
+                                                const KontorDraft *draft);
+gboolean      kontor_record_page_get_changed (KontorRecordPage  *self);
 
 G_END_DECLS
