@@ -23,6 +23,9 @@ struct _KontorWindow
   KontorEntity         *last_converted_lead;
   GtkWidget            *overdue_badge;        /* on the Activities row of the sidebar */
   guint                 badge_timeout;
+  GPtrArray            *drafts;               /* KontorDraft offered back, newest first */
+  AdwToast             *drafts_toast;         /* offering them */
+  GtkWidget            *drafts_dialog;        /* listing them */
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -43,5 +46,8 @@ void     _kontor_window_add_record_sections (KontorWindow *self,
                                              KontorEntity *entity);
 void     _kontor_window_import             (KontorWindow   *self,
                                             GType           entity_type);
+void     _kontor_window_class_init_drafts  (GtkWidgetClass *widget_class);
+void     _kontor_window_offer_drafts       (KontorWindow   *self);
+void     _kontor_window_dispose_drafts     (KontorWindow   *self);
 
 G_END_DECLS

@@ -558,6 +558,7 @@ kontor_window_constructed (GObject *object)
       gtk_widget_grab_focus (self->welcome_page);
     }
 
+  _kontor_window_offer_drafts (self);
   _kontor_window_update_actions (self);
 }
 
@@ -566,6 +567,7 @@ kontor_window_dispose (GObject *object)
 {
   KontorWindow *self = (KontorWindow *) object;
 
+  _kontor_window_dispose_drafts (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KONTOR_TYPE_WINDOW);
 
   g_clear_handle_id (&self->badge_timeout, g_source_remove);
@@ -652,6 +654,7 @@ kontor_window_class_init (KontorWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_folded_changed);
 
   _kontor_window_class_init_actions (widget_class);
+  _kontor_window_class_init_drafts (widget_class);
 }
 
 static void
