@@ -401,6 +401,110 @@ test_single_changes_match_fresh_read (Fixture       *f,
     }
 }
 
+static gboolean
+name_has_prefix (KontorEntity *contact,
+                 const char   *prefix)
+{
+  const char *fields[] = { "first_name", "last_name" };
+  g_autofree char *folded_prefix = g_utf8_casefold (prefix, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      const char *text = kontor_entity_get_text (contact, fields[i]);
+      g_autofree char *folded = text ? g_utf8_casefold (text, -1) : NULL;
+
+      if (folded != NULL && g_str_has_prefix (folded, folded_prefix))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* What the list shows while typing: the rows of the unsearched list, in
+ * its order, that have a word starting with what was typed */
+static void
+assert_search (KontorListModel *model,
+               KontorListModel *all,
+               const char      *typed)
+{
+  g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  kontor_list_model_set_search (model, typed);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (all)); i++)
+    {
+      g_autoptr(KontorEntity) contact = g_list_model_get_item (G_LIST_MODEL (all), i);
+      gint64 id = kontor_entity_get_id (contact);
+
+      if (typed == NULL || name_has_prefix (contact, typed))
+        g_array_append_val (expected, id);
+    }
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    g_assert_cmpint (kontor_list_model_get_id (model, i), ==, g_array_index (expected, gint64, i));
+}
+
+/* The search keeps the unsearched list and filters it; it must follow
+ * the sort, the filters and edits made while a search is shown */
+static void
+test_search_as_you_type (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char *first[] = { "Anna", "Алла", "Boris", "Пётр", "Petr", "Arkady", "Анатолий" };
+  static const char *last[] = { "Avdeev", "Иванова", "Zorina", "Петров", "Abramov", "Сидоров" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(KontorListModel) model = kontor_list_model_new (f->repo, KONTOR_TYPE_CONTACT);
+  g_autoptr(KontorListModel) all = kontor_list_model_new (f->repo, KONTOR_TYPE_CONTACT);
+  g_autoptr(KontorEntity) edited = NULL;
+  g_autoptr(KontorEntity) added = NULL;
+
+  for (int i = 0; i < 60; i++)
+    {
+      g_autoptr(KontorEntity) contact =
+        kontor_test_add_contact (f->repo, first[g_rand_int_range (rand, 0, G_N_ELEMENTS (first))],
+                                 last[g_rand_int_range (rand, 0, G_N_ELEMENTS (last))]);
+
+      if (i == 7)
+        edited = g_object_ref (contact);
+    }
+
+  g_assert_true (kontor_list_model_set_sort (model, "name", FALSE, &error));
+  g_assert_true (kontor_list_model_set_sort (all, "name", FALSE, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 60);
+
+  assert_search (model, all, "a");
+  assert_search (model, all, "ab");
+  assert_search (model, all, "а");
+  assert_search (model, all, "ив");
+  assert_search (model, all, "p");
+
+  /* An edit while searching: the row comes and goes as it matches */
+  kontor_entity_set_text (edited, "last_name", "Pavlov");
+  g_assert_true (kontor_repository_save (f->repo, edited, &error));
+  assert_search (model, all, "p");
+  assert_search (model, all, "pa");
+  added = kontor_test_add_contact (f->repo, "Paula", "Aaronson");
+  assert_search (model, all, "pa");
+  assert_search (model, all, "a");
+  g_assert_cmpint (kontor_list_model_get_id (model, 0), ==, kontor_entity_get_id (added));
+
+  /* Another order while searching */
+  g_assert_true (kontor_list_model_set_sort (model, "name", TRUE, &error));
+  g_assert_true (kontor_list_model_set_sort (all, "name", TRUE, &error));
+  assert_search (model, all, "a");
+  assert_search (model, all, "bo");
+
+  /* A filter while searching */
+  g_assert_true (kontor_list_model_add_filter (model, "first_name", KONTOR_FILTER_EQ, "Anna",
+                                               &error));
+  g_assert_true (kontor_list_model_add_filter (all, "first_name", KONTOR_FILTER_EQ, "Anna",
+                                               &error));
+  assert_search (model, all, "z");
+  assert_search (model, all, "a");
+  assert_search (model, all, NULL);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -417,6 +521,7 @@ main (int   argc,
   ADD ("/list-model/items-are-shared-and-released", test_items_are_shared_and_released);
   ADD ("/list-model/bulk-change-refreshes", test_bulk_change);
   ADD ("/list-model/single-changes-match-a-fresh-read", test_single_changes_match_fresh_read);
+  ADD ("/list-model/search-as-you-type-follows-order-filters-edits", test_search_as_you_type);
 
 #undef ADD
 

@@ -37,6 +37,8 @@ struct _KontorListModel
   GType             entity_type;
   GArray           *ids;
   gboolean          loaded;   /* ids were read since the model was made */
+  GArray           *base_ids; /* the ids without the search, while nothing changes */
+  gint64            base_max_id;
   char             *search;
   char             *sort_field;
   char             *sort_expr;
@@ -45,7 +47,9 @@ struct _KontorListModel
   gulong            changed_id;
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
+static void     list_model_iface_init (GListModelInterface  *iface);
+static gboolean refresh_ids           (KontorListModel      *self,
+                                       GError              **error);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (KontorListModel, kontor_list_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
@@ -185,28 +189,21 @@ bind_where (KontorListModel *self,
 }
 
 static GArray *
-query_ids (KontorListModel  *self,
-           GError          **error)
+read_ids (KontorListModel  *self,
+          const char       *match,
+          guint             size_hint,
+          GError          **error)
 {
-  g_autofree char *match = _kontor_search_build_match (self->search);
-  g_autofree char *sql = NULL;
+  g_autofree char *sql = build_query (self, match);
   g_autoptr(GArray) ids = NULL;
   g_autoptr(KontorStmt) stmt = NULL;
-  sqlite3 *db = _kontor_repository_get_db (self->repository);
   int rc;
 
-  /* Room for the rows of the last read: a refresh rarely changes the size */
-  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), self->ids->len + 16);
-
-  /* Searching for punctuation only matches nothing rather than everything */
-  if (self->search != NULL && *self->search != '\0' && match == NULL)
-    return g_steal_pointer (&ids);
-
-  sql = build_query (self, match);
   stmt = _kontor_repository_prepare (self->repository, sql, error);
   if (stmt == NULL)
     return NULL;
 
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), size_hint);
   bind_where (self, stmt, 1, match);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -217,11 +214,105 @@ query_ids (KontorListModel  *self,
 
   if (rc != SQLITE_DONE)
     {
-      _kontor_set_sqlite_error (db, rc, error);
+      _kontor_set_sqlite_error (_kontor_repository_get_db (self->repository), rc, error);
       return NULL;
     }
 
   return g_steal_pointer (&ids);
+}
+
+static void
+set_base (KontorListModel *self,
+          GArray          *ids)
+{
+  g_clear_pointer (&self->base_ids, g_array_unref);
+  self->base_ids = g_array_ref (ids);
+  self->base_max_id = 0;
+  for (guint i = 0; i < ids->len; i++)
+    self->base_max_id = MAX (self->base_max_id, g_array_index (ids, gint64, i));
+}
+
+/* Search as you type. Ordering the matches of a short prefix by the
+ * list's sort costs a sort of tens of thousands of rows per keystroke;
+ * instead the ids the list shows without the search are kept (they are
+ * already in order) and filtered by the set of ids the search index
+ * matches, read from the index in its own order into a bitmap. */
+static GArray *
+search_ids (KontorListModel  *self,
+            const char       *match,
+            GError          **error)
+{
+  g_autoptr(KontorStmt) stmt = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autofree guint64 *bits = NULL;
+  gint64 max_id;
+  int rc;
+
+  if (self->base_ids == NULL)
+    {
+      g_autoptr(GArray) base = read_ids (self, NULL, self->ids->len + 16, error);
+
+      if (base == NULL)
+        return NULL;
+      set_base (self, base);
+    }
+
+  max_id = self->base_max_id;
+  bits = g_new0 (guint64, max_id / 64 + 1);
+
+  stmt = _kontor_repository_prepare (self->repository,
+                                     "SELECT rowid >> 4 FROM search_index "
+                                     "WHERE search_index MATCH ?1 AND (rowid & 15) = ?2",
+                                     error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, (int) entity_class (self)->search_code);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (id > 0 && id <= max_id)
+        bits[id / 64] |= G_GUINT64_CONSTANT (1) << (id % 64);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _kontor_set_sqlite_error (_kontor_repository_get_db (self->repository), rc, error);
+      return NULL;
+    }
+
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
+  for (guint i = 0; i < self->base_ids->len; i++)
+    {
+      gint64 id = g_array_index (self->base_ids, gint64, i);
+
+      if (bits[id / 64] & (G_GUINT64_CONSTANT (1) << (id % 64)))
+        g_array_append_val (ids, id);
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+static GArray *
+query_ids (KontorListModel  *self,
+           GError          **error)
+{
+  g_autofree char *match = _kontor_search_build_match (self->search);
+  GArray *ids;
+
+  /* Searching for punctuation only matches nothing rather than everything */
+  if (self->search != NULL && *self->search != '\0' && match == NULL)
+    return g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (match != NULL)
+    return search_ids (self, match, error);
+
+  /* Room for the rows of the last read: a refresh rarely changes the size */
+  ids = read_ids (self, NULL, self->ids->len + 16, error);
+  if (ids != NULL)
+    set_base (self, ids);
+  return ids;
 }
 
 /* Replaces the ids and emits one items-changed covering only the part
@@ -398,6 +489,9 @@ on_repository_changed (KontorRepository *repository,
   if (g_strcmp0 (kind, entity_class (self)->kind) != 0)
     return;
 
+  /* The ids are patched in place below: they are no longer the base */
+  g_clear_pointer (&self->base_ids, g_array_unref);
+
   /* Nobody has read the rows yet: the first look reads them. Someone who
    * listens without having looked saw an empty list, and gets the rows as
    * added ones. */
@@ -492,6 +586,7 @@ kontor_list_model_finalize (GObject *object)
   KontorListModel *self = (KontorListModel *)object;
 
   g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->base_ids, g_array_unref);
   g_clear_pointer (&self->filters, g_ptr_array_unref);
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->sort_field, g_free);
@@ -628,7 +723,7 @@ kontor_list_model_set_search (KontorListModel *self,
   g_free (self->search);
   self->search = g_strdup (text);
 
-  if (!kontor_list_model_refresh (self, &error))
+  if (!refresh_ids (self, &error))
     g_warning ("Could not search: %s", error->message);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
@@ -832,9 +927,18 @@ gboolean
 kontor_list_model_refresh (KontorListModel  *self,
                            GError          **error)
 {
-  g_autoptr(GArray) ids = NULL;
-
   g_return_val_if_fail (KONTOR_IS_LIST_MODEL (self), FALSE);
+
+  /* The sort, the filters or the rows changed: the base is read again */
+  g_clear_pointer (&self->base_ids, g_array_unref);
+  return refresh_ids (self, error);
+}
+
+static gboolean
+refresh_ids (KontorListModel  *self,
+             GError          **error)
+{
+  g_autoptr(GArray) ids = NULL;
 
   ids = query_ids (self, error);
   if (ids == NULL)
