@@ -526,6 +526,138 @@ test_mapping_file (Fixture       *f,
   g_assert_error (error, KONTOR_ERROR, KONTOR_ERROR_INVALID);
 }
 
+/* No problem from kontor_repository_check(), the search index included */
+static void
+assert_consistent (Fixture *f)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kontor_repository_check (f->repo, &problems, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    g_printerr ("%s\n", (const char *) g_ptr_array_index (problems, i));
+  g_assert_true (problems == NULL || problems->len == 0);
+}
+
+/* More rows than one batch of the search index, numbered from 1 */
+static char *
+write_many (Fixture *f,
+            guint    rows)
+{
+  g_autoptr(GString) contents = g_string_new ("Имя,Фамилия,Телефон,E-mail,Компания\n");
+
+  for (guint i = 1; i <= rows; i++)
+    g_string_append_printf (contents, "Имя%u,Фамилия%u,+7 (912) %03u-%02u-%02u,"
+                            "user%u@example.com,%s\n", i, i, i / 10000 % 1000, i / 100 % 100,
+                            i % 100, i, i % 1000 == 0 ? "Рога и копыта" : "");
+
+  return write_file (f, "many.csv", contents->str);
+}
+
+static void
+test_bulk_search_index (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *path = write_many (f, 20000);
+  g_autoptr(KontorImportResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KontorEntity) kept = NULL;
+
+  kept = g_object_new (KONTOR_TYPE_CONTACT, "first-name", "Kept", "last-name", "Фамилия17000",
+                       NULL);
+  g_assert_true (kontor_repository_save (f->repo, kept, &error));
+
+  result = run_import (f, KONTOR_TYPE_CONTACT, path, KONTOR_DUPLICATES_ALLOW, FALSE);
+  g_assert_cmpuint (result->created, ==, 20000);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM search_paused"), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM companies"), ==, 1);
+  assert_consistent (f);
+
+  /* A record of the first batch, of the last one, its phone and e-mail, the
+   * company created for the rows that name it */
+  g_assert_cmpint (query_int (f, "SELECT c.id FROM search_index s JOIN contacts c "
+                                 "ON s.rowid = c.id * 16 + 2 WHERE search_index MATCH "
+                                 "'\"фамилия17\"' AND c.first_name = 'Имя17'"), >, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM search_index WHERE search_index MATCH "
+                                 "'\"фамилия19999\"'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM search_index WHERE search_index MATCH "
+                                 "'\"9120012345\"'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM search_index WHERE search_index MATCH "
+                                 "'\"user12345\"'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM search_index WHERE search_index MATCH "
+                                 "'\"копыта\"'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM search_index WHERE search_index MATCH "
+                                 "'\"фамилия17000\"'"), ==, 2);
+  /* Found by Find Duplicates too */
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts WHERE normalized_name IS NULL"),
+                   ==, 0);
+
+  /* The triggers work again after the import */
+  g_clear_object (&kept);
+  kept = g_object_new (KONTOR_TYPE_CONTACT, "first-name", "Later", NULL);
+  kontor_entity_append_to_list (kept, "phone", "+7 999 111-22-33");
+  g_assert_true (kontor_repository_save (f->repo, kept, &error));
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM search_index WHERE search_index MATCH "
+                                 "'\"79991112233\"'"), ==, 1);
+  assert_consistent (f);
+
+  g_assert_true (kontor_import_undo (f->repo, result->import_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts"), ==, 2);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM search_index WHERE search_index MATCH "
+                                 "'\"фамилия17000\"'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM search_index WHERE search_index MATCH "
+                                 "'\"79991112233\"'"), ==, 1);
+  assert_consistent (f);
+}
+
+static void
+test_duplicates_within_file (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GString) contents = g_string_new ("first_name,last_name,phone,email,position\n"
+                                              "Ann,Lee,+7 912 000-00-01,,\n"
+                                              "Bob,Ray,,,\n");
+  g_autofree char *path = NULL;
+  g_autoptr(KontorImportResult) skipped = NULL;
+  g_autoptr(KontorImportResult) merged = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Far enough apart that the first ones are no longer in the same batch */
+  for (guint i = 0; i < 9000; i++)
+    g_string_append_printf (contents, "N%u,M%u,,n%u@example.com,\n", i, i, i);
+  g_string_append (contents, "Anna,Lee,89120000001,ann@x.org,Director\n"
+                             "Bob,Ray,,,Buyer\n"
+                             "N8999,M8999,,N8999@EXAMPLE.COM,Seller\n");
+  path = write_file (f, "repeats.csv", contents->str);
+
+  skipped = run_import (f, KONTOR_TYPE_CONTACT, path, KONTOR_DUPLICATES_SKIP, TRUE);
+  g_assert_cmpuint (skipped->created, ==, 9002);
+  g_assert_cmpuint (skipped->skipped, ==, 3);
+
+  merged = run_import (f, KONTOR_TYPE_CONTACT, path, KONTOR_DUPLICATES_MERGE, FALSE);
+  g_assert_cmpuint (merged->created, ==, 9002);
+  g_assert_cmpuint (merged->updated, ==, 3);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts WHERE last_name = 'Lee'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts WHERE first_name = 'Bob' "
+                                 "AND position = 'Buyer'"), ==, 1);
+  /* The merged records are found by what the later rows added */
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM search_index WHERE search_index MATCH "
+                                 "'\"director\"'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM search_index WHERE search_index MATCH "
+                                 "'\"ann\" \"x\"'"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM search_index WHERE search_index MATCH "
+                                 "'\"seller\"'"), ==, 1);
+  assert_consistent (f);
+
+  g_assert_true (kontor_import_undo (f->repo, merged->import_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM contacts"), ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM search_index"), ==, 0);
+  assert_consistent (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -547,6 +679,8 @@ main (int   argc,
   ADD ("runs-in-a-thread-and-tells-the-window", test_async);
   ADD ("imports-deals-with-stages-and-amounts", test_deals);
   ADD ("reads-a-mapping-file", test_mapping_file);
+  ADD ("indexes-imported-rows-for-search-in-bulk", test_bulk_search_index);
+  ADD ("finds-duplicates-within-the-file", test_duplicates_within_file);
 
   return g_test_run ();
 }

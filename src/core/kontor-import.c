@@ -4,11 +4,13 @@
  * transaction: a cancelled or failed import leaves nothing behind. A dry
  * run is the same import rolled back at the end, so its counts are exact.
  *
- * Contacts and companies take a fast path: prepared inserts with the ids
- * chosen up front, the phones and e-mails written before their owner so that
- * the search index trigger of the owner sees them at once (one index write
- * per record instead of three). Other records go through
- * kontor_repository_save(), which knows their rules (deal stages…).
+ * Contacts and companies take a fast path: statements prepared once, ids
+ * chosen up front, and the search index paused (see
+ * resources/sql/0009-bulk-search.sql) and filled from the records a few
+ * thousand at a time. Duplicates are found with the same indexed queries
+ * for the records already there and for those of the file itself. Other
+ * records go through kontor_repository_save(), which knows their rules
+ * (deal stages…).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,6 +29,7 @@
 #include "kontor-contact.h"
 #include "kontor-csv-reader.h"
 #include "kontor-deal.h"
+#include "kontor-duplicates.h"
 #include "kontor-entity-private.h"
 #include "kontor-error.h"
 #include "kontor-import.h"
@@ -583,10 +586,18 @@ typedef struct
   GHashTable         *created;      /* kind → IdRange */
   gint64              next_id;      /* fast path: the id of the next record */
   gint64              company_next_id;
-  char               *insert_sql;     /* into the staging table */
-  char               *company_insert_sql;
-  guint               pending;        /* rows in the staging table */
-  char               *point_sql;
+  gint64              indexed_to;   /* fast path: the last record in the search index */
+  gint64              company_indexed_to;
+  guint               pending;      /* records written but not yet indexed */
+  gboolean            paused;       /* the search index triggers are */
+  GRand              *rand;         /* for UUIDs */
+  GHashTable         *batch_keys;   /* phones, e-mails and names of the staged rows → id */
+  sqlite3_stmt       *insert_stmt;  /* fast path statements, prepared once */
+  sqlite3_stmt       *company_insert_stmt;
+  sqlite3_stmt       *point_stmt;
+  sqlite3_stmt       *timeline_stmt;
+  sqlite3_stmt       *find_point_stmt;
+  sqlite3_stmt       *find_name_stmt;
   guint              *order;        /* columns, the currency first */
   GString            *rejects;
   GOutputStream      *rejects_out;
@@ -706,8 +717,8 @@ dup_columns (KontorEntityClass *klass)
   return g_string_free (sql, FALSE);
 }
 
-/* Into the table itself, or into the staging table with the UUID of the
- * timeline entry last */
+/* Into the table itself or into the staging table, with the reduced name
+ * used to find duplicates */
 static char *
 build_insert_sql (KontorEntityClass *klass,
                   gboolean           staged)
@@ -715,99 +726,243 @@ build_insert_sql (KontorEntityClass *klass,
   GString *sql = g_string_new (NULL);
   g_autofree char *columns = dup_columns (klass);
 
-  g_string_append_printf (sql, "INSERT INTO %s (%s%s) VALUES (?, ?, ?, ?",
-                          staged ? "temp.import_rows" : klass->table, columns,
-                          staged ? ", timeline_uuid" : "");
+  g_string_append_printf (sql, "INSERT INTO %s (%s, normalized_name) VALUES (?, ?, ?, ?",
+                          staged ? "temp.import_rows" : klass->table, columns);
   for (guint i = 0; i < klass->n_fields; i++)
     if (klass->fields[i].type != KONTOR_FIELD_LIST)
       g_string_append (sql, ", ?");
-  g_string_append (sql, staged ? ", ?)" : ")");
+  g_string_append (sql, ", ?)");
 
   return g_string_free (sql, FALSE);
 }
 
-/* Writing rows one statement each costs a flush of the search index's
- * pending terms per statement (FTS5 syncs at every statement savepoint),
- * which makes a big import crawl. New records are therefore staged in
- * temporary tables and moved over a few thousand at a time, phones and
- * e-mails first, so that the owner's insert trigger indexes them at once. */
-#define STAGED_BATCH 4096
+static gboolean
+prepare (Run            *run,
+         const char     *sql,
+         sqlite3_stmt  **stmt,
+         GError        **error)
+{
+  sqlite3 *db = _kontor_repository_get_db (run->repo);
+  int rc = sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    return _kontor_set_sqlite_error (db, rc, error);
+
+  return TRUE;
+}
+
+/* Steps a statement of the run and makes it ready for the next row */
+static gboolean
+step_reset (Run           *run,
+            sqlite3_stmt  *stmt,
+            GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return _kontor_set_sqlite_error (_kontor_repository_get_db (run->repo), rc, error);
+
+  return TRUE;
+}
+
+/* A version 4 UUID from the run's own generator: g_uuid_string_random()
+ * locks the global generator and formats with printf, a good part of the
+ * cost of a row. */
+static void
+random_uuid (Run  *run,
+             char  out[37])
+{
+  static const char hex[] = "0123456789abcdef";
+  guint8 bytes[16];
+  guint j = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      guint32 r = g_rand_int (run->rand);
+
+      memcpy (bytes + 4 * i, &r, 4);
+    }
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+
+  for (guint i = 0; i < 16; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        out[j++] = '-';
+      out[j++] = hex[bytes[i] >> 4];
+      out[j++] = hex[bytes[i] & 0xf];
+    }
+  out[j] = '\0';
+}
+
+/* Writing records one statement each costs a statement journal per row
+ * (the tables have triggers and several indexes: SQLite saves every page a
+ * statement touches, to undo a half-done statement) and, with the search
+ * index triggers on, a flush of the index's pending terms per statement
+ * (FTS5 syncs at every statement savepoint). New records are therefore
+ * staged in temporary tables without indexes or triggers and moved over
+ * this many at a time with the search triggers paused; then they are
+ * indexed from the search body views, one statement per kind. */
+#define INDEX_BATCH 8192
 
 static gboolean
 create_staging (Run     *run,
                 GError **error)
 {
-  KontorEntityClass *klass = run->klass;
-  g_autofree char *columns = dup_columns (klass);
-  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autofree char *columns = dup_columns (run->klass);
+  g_autofree char *sql = NULL;
 
-  g_string_append_printf (sql,
-                          "DROP TABLE IF EXISTS temp.import_rows;"
-                          "DROP TABLE IF EXISTS temp.import_points;"
-                          "CREATE TEMP TABLE import_rows AS SELECT %s FROM %s WHERE 0;"
-                          "ALTER TABLE temp.import_rows ADD COLUMN timeline_uuid TEXT;"
-                          "CREATE TEMP TABLE import_points AS SELECT uuid, created_at, "
-                          "updated_at, owner_kind, owner_id, kind, value, normalized, position "
-                          "FROM contact_points WHERE 0;"
-                          "CREATE INDEX temp.import_points_normalized ON import_points "
-                          "(kind, normalized);",
-                          columns, klass->table);
-  if (kontor_entity_class_find_field (klass, "last_name") != NULL)
-    g_string_append (sql, "CREATE INDEX temp.import_rows_name ON import_rows "
-                          "(last_name, first_name);");
-  else if (kontor_entity_class_find_field (klass, "name") != NULL)
-    g_string_append (sql, "CREATE INDEX temp.import_rows_name ON import_rows (name);");
+  sql = g_strdup_printf ("DROP TABLE IF EXISTS temp.import_rows;"
+                         "DROP TABLE IF EXISTS temp.import_points;"
+                         "CREATE TEMP TABLE import_rows AS SELECT %s, normalized_name "
+                         "FROM %s WHERE 0;"
+                         "CREATE TEMP TABLE import_points AS SELECT uuid, created_at, "
+                         "updated_at, owner_kind, owner_id, kind, value, normalized, position "
+                         "FROM contact_points WHERE 0;",
+                         columns, run->klass->table);
 
-  return _kontor_repository_exec (run->repo, sql->str, error);
+  return _kontor_repository_exec (run->repo, sql, error);
 }
 
+/* Moves the staged records to their tables */
 static gboolean
 flush_staging (Run     *run,
                GError **error)
 {
-  g_autofree char *columns = NULL;
+  g_autofree char *columns = dup_columns (run->klass);
   g_autofree char *sql = NULL;
 
-  if (run->pending == 0)
-    return TRUE;
-
-  columns = dup_columns (run->klass);
-  sql = g_strdup_printf ("INSERT INTO contact_points (uuid, created_at, updated_at, owner_kind, "
+  sql = g_strdup_printf ("INSERT INTO %s (%s, normalized_name) "
+                         "SELECT %s, normalized_name FROM temp.import_rows ORDER BY id;"
+                         "INSERT INTO contact_points (uuid, created_at, updated_at, owner_kind, "
                          "owner_id, kind, value, normalized, position) "
                          "SELECT * FROM temp.import_points;"
-                         "INSERT INTO %s (%s) SELECT %s FROM temp.import_rows ORDER BY id;"
-                         "INSERT INTO timeline (uuid, created_at, updated_at, entity_kind, "
-                         "entity_id, event, text) SELECT timeline_uuid, created_at, created_at, "
-                         "'%s', id, 'created', ? FROM temp.import_rows ORDER BY id;"
-                         "DELETE FROM temp.import_points;"
-                         "DELETE FROM temp.import_rows;",
-                         run->klass->table, columns, columns, run->klass->kind);
+                         "DELETE FROM temp.import_rows;"
+                         "DELETE FROM temp.import_points;",
+                         run->klass->table, columns, columns);
+  if (!_kontor_repository_exec (run->repo, sql, error))
+    return FALSE;
 
-  /* sqlite3_exec cannot bind the file name: run the statements one by one */
-  {
-    sqlite3 *db = _kontor_repository_get_db (run->repo);
-    const char *tail = sql;
+  g_hash_table_remove_all (run->batch_keys);
+  return TRUE;
+}
 
-    while (tail != NULL && *tail != '\0')
-      {
-        sqlite3_stmt *stmt = NULL;
-        int rc = sqlite3_prepare_v2 (db, tail, -1, &stmt, &tail);
+static gboolean
+set_paused (Run       *run,
+            gboolean   paused,
+            GError   **error)
+{
+  if (run->paused == paused)
+    return TRUE;
+  if (!_kontor_repository_exec (run->repo,
+                                paused ? "INSERT INTO search_paused (reason) VALUES ('import')"
+                                       : "DELETE FROM search_paused WHERE reason = 'import'",
+                                error))
+    return FALSE;
 
-        if (rc != SQLITE_OK)
-          return _kontor_set_sqlite_error (db, rc, error);
-        if (stmt == NULL)
-          break;
-        if (sqlite3_bind_parameter_count (stmt) > 0)
-          sqlite3_bind_text (stmt, 1, run->file_name, -1, SQLITE_STATIC);
-        rc = sqlite3_step (stmt);
-        sqlite3_finalize (stmt);
-        if (rc != SQLITE_DONE)
-          return _kontor_set_sqlite_error (db, rc, error);
-      }
-  }
+  run->paused = paused;
+  return TRUE;
+}
 
+static gboolean
+index_range (Run                *run,
+             KontorEntityClass  *klass,
+             gint64              first,
+             gint64              last,
+             GError            **error)
+{
+  g_autoptr(KontorStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+
+  if (first > last)
+    return TRUE;
+
+  /* rowid = id * 16 + kind code, as in resources/sql/0001-initial.sql */
+  sql = g_strdup_printf ("INSERT INTO search_index (rowid, body) SELECT id * 16 + %d, body "
+                         "FROM %s_search_body WHERE id BETWEEN ? AND ?",
+                         g_str_equal (klass->kind, "contact") ? 2 : 3, klass->table);
+  stmt = _kontor_repository_prepare (run->repo, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, first);
+  sqlite3_bind_int64 (stmt, 2, last);
+
+  return step (run->repo, stmt, error);
+}
+
+/* Puts the records written since the last time into the search index */
+static gboolean
+flush_index (Run     *run,
+             GError **error)
+{
+  g_autoptr(GTypeClass) company_class = NULL;
+
+  /* Records written with the triggers on are in the index already */
+  if (run->pending == 0 || !run->paused)
+    {
+      run->pending = 0;
+      return TRUE;
+    }
+
+  company_class = g_type_class_ref (KONTOR_TYPE_COMPANY);
+  if ((run->fast && !flush_staging (run, error)) ||
+      !index_range (run, run->klass, run->indexed_to + 1, run->next_id - 1, error) ||
+      (run->company_next_id > 0 &&
+       !index_range (run, KONTOR_ENTITY_CLASS (company_class), run->company_indexed_to + 1,
+                     run->company_next_id - 1, error)))
+    return FALSE;
+
+  run->indexed_to = run->next_id - 1;
+  if (run->company_next_id > 0)
+    run->company_indexed_to = run->company_next_id - 1;
   run->pending = 0;
   return TRUE;
+}
+
+static gboolean
+prepare_fast (Run     *run,
+              GError **error)
+{
+  g_autoptr(GTypeClass) company_class = g_type_class_ref (KONTOR_TYPE_COMPANY);
+  g_autofree char *insert_sql = build_insert_sql (run->klass, TRUE);
+  g_autofree char *company_sql = build_insert_sql (KONTOR_ENTITY_CLASS (company_class), FALSE);
+  g_autofree char *find_point_sql = NULL;
+  g_autofree char *find_name_sql = NULL;
+  KontorEntityClass *klass = run->klass;
+
+  find_point_sql = g_strdup_printf ("SELECT cp.owner_id FROM contact_points cp JOIN %s t "
+                                    "ON t.id = cp.owner_id WHERE cp.kind = ?1 "
+                                    "AND cp.normalized = ?2 AND cp.owner_kind = ?3 "
+                                    "AND cp.deleted_at IS NULL AND t.deleted_at IS NULL LIMIT 1",
+                                    klass->table);
+  if (kontor_entity_class_find_field (klass, "last_name") != NULL)
+    find_name_sql = g_strdup_printf ("SELECT id FROM %s WHERE last_name = ?1 "
+                                     "AND first_name = ?2 AND deleted_at IS NULL LIMIT 1",
+                                     klass->table);
+  else if (kontor_entity_class_find_field (klass, "name") != NULL)
+    find_name_sql = g_strdup_printf ("SELECT id FROM %s WHERE name = ?1 "
+                                     "AND deleted_at IS NULL LIMIT 1", klass->table);
+  else if (kontor_entity_class_find_field (klass, "title") != NULL)
+    find_name_sql = g_strdup_printf ("SELECT id FROM %s WHERE title = ?1 "
+                                     "AND deleted_at IS NULL LIMIT 1", klass->table);
+
+  return (!run->fast || create_staging (run, error)) &&
+         (!run->fast || prepare (run, insert_sql, &run->insert_stmt, error)) &&
+         prepare (run, company_sql, &run->company_insert_stmt, error) &&
+         prepare (run, run->fast
+                       ? "INSERT INTO temp.import_points (uuid, created_at, updated_at, "
+                         "owner_kind, owner_id, kind, value, normalized, position) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                       : "INSERT INTO contact_points (uuid, created_at, updated_at, "
+                         "owner_kind, owner_id, kind, value, normalized, position) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &run->point_stmt, error) &&
+         prepare (run, "INSERT INTO timeline (uuid, created_at, updated_at, entity_kind, "
+                  "entity_id, event, text) VALUES (?, ?, ?, ?, ?, 'created', ?)",
+                  &run->timeline_stmt, error) &&
+         prepare (run, find_point_sql, &run->find_point_stmt, error) &&
+         (find_name_sql == NULL || prepare (run, find_name_sql, &run->find_name_stmt, error));
 }
 
 static void
@@ -886,19 +1041,97 @@ normalize_point (const KontorField *field,
   return NULL;
 }
 
-/* Writes a new record of the fast path: its phones and e-mails first */
+/* The key under which a staged row is found as a duplicate: a phone or
+ * e-mail, or a name */
+static char *
+dup_batch_key (const char *kind,
+               const char *first,
+               const char *second)
+{
+  return g_strconcat (kind, "\n", first, "\n", second ? second : "", NULL);
+}
+
+static void
+add_batch_keys (Run          *run,
+                KontorEntity *entity,
+                gint64        id)
+{
+  KontorEntityClass *klass = run->klass;
+  gpointer value = GSIZE_TO_POINTER ((gsize) id);
+
+  for (guint i = 0; i < klass->n_fields; i++)
+    {
+      const KontorField *field = &klass->fields[i];
+      const char * const *values;
+
+      if (field->type != KONTOR_FIELD_LIST ||
+          !(field->flags & (KONTOR_FIELD_PHONE | KONTOR_FIELD_EMAIL)))
+        continue;
+
+      values = kontor_entity_get_list (entity, field->name);
+      for (guint j = 0; values[j] != NULL; j++)
+        {
+          g_autofree char *normalized = normalize_point (field, values[j]);
+
+          if (normalized != NULL && *normalized != '\0')
+            g_hash_table_insert (run->batch_keys,
+                                 dup_batch_key (field->name, normalized, NULL), value);
+        }
+    }
+
+  if (kontor_entity_class_find_field (klass, "last_name") != NULL)
+    {
+      if (kontor_entity_get_text (entity, "first_name") != NULL &&
+          kontor_entity_get_text (entity, "last_name") != NULL)
+        g_hash_table_insert (run->batch_keys,
+                             dup_batch_key ("", kontor_entity_get_text (entity, "last_name"),
+                                            kontor_entity_get_text (entity, "first_name")),
+                             value);
+    }
+  else if (kontor_entity_class_find_field (klass, "name") != NULL &&
+           kontor_entity_get_text (entity, "name") != NULL)
+    g_hash_table_insert (run->batch_keys,
+                         dup_batch_key ("", kontor_entity_get_text (entity, "name"), NULL), value);
+}
+
+/* The reduced name that finds duplicates, as
+ * _kontor_duplicates_update_normalized() writes it on every save */
+static char *
+dup_normalized_name (KontorEntity *entity)
+{
+  if (KONTOR_IS_CONTACT (entity))
+    return kontor_duplicates_normalize_person (kontor_entity_get_text (entity, "first_name"),
+                                               kontor_entity_get_text (entity, "last_name"));
+
+  return kontor_duplicates_normalize_company (kontor_entity_get_text (entity, "name"));
+}
+
+/* Writes a new record of the fast path with its phones, e-mails and
+ * timeline entry; it is indexed for search with the next batch */
 static gboolean
 fast_insert (Run           *run,
              KontorEntity  *entity,
-             const char    *sql,
+             sqlite3_stmt  *stmt,
              gint64         id,
-             gboolean       staged,
              GError       **error)
 {
   KontorEntityClass *klass = KONTOR_ENTITY_GET_CLASS (entity);
-  g_autoptr(KontorStmt) stmt = NULL;
+  g_autofree char *normalized_name = dup_normalized_name (entity);
   char uuid[37];
   int index = 1;
+
+  random_uuid (run, uuid);
+  sqlite3_bind_int64 (stmt, index++, id);
+  sqlite3_bind_text (stmt, index++, uuid, 36, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, index++, run->now);
+  sqlite3_bind_int64 (stmt, index++, run->now);
+  for (guint i = 0; i < klass->n_fields; i++)
+    if (klass->fields[i].type != KONTOR_FIELD_LIST)
+      bind_value (stmt, index++, &klass->fields[i], _kontor_entity_get_value (entity, i));
+  if (normalized_name != NULL)
+    sqlite3_bind_text (stmt, index, normalized_name, -1, SQLITE_STATIC);
+  if (!step_reset (run, stmt, error))
+    return FALSE;
 
   for (guint i = 0; i < klass->n_fields; i++)
     {
@@ -910,72 +1143,42 @@ fast_insert (Run           *run,
       values = kontor_entity_get_list (entity, klass->fields[i].name);
       for (guint j = 0; values[j] != NULL; j++)
         {
-          g_autoptr(KontorStmt) ins = NULL;
-          g_autofree char *point_uuid = g_uuid_string_random ();
           g_autofree char *normalized = normalize_point (&klass->fields[i], values[j]);
 
-          ins = _kontor_repository_prepare (run->repo,
-                                            staged
-                                            ? "INSERT INTO temp.import_points (uuid, created_at, "
-                                              "updated_at, owner_kind, owner_id, kind, value, "
-                                              "normalized, position) "
-                                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                                            : "INSERT INTO contact_points (uuid, created_at, "
-                                              "updated_at, owner_kind, owner_id, kind, value, "
-                                              "normalized, position) "
-                                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-          if (ins == NULL)
-            return FALSE;
-          sqlite3_bind_text (ins, 1, point_uuid, 36, SQLITE_STATIC);
-          sqlite3_bind_int64 (ins, 2, run->now);
-          sqlite3_bind_int64 (ins, 3, run->now);
-          sqlite3_bind_text (ins, 4, klass->kind, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (ins, 5, id);
-          sqlite3_bind_text (ins, 6, klass->fields[i].name, -1, SQLITE_STATIC);
-          sqlite3_bind_text (ins, 7, values[j], -1, SQLITE_STATIC);
+          random_uuid (run, uuid);
+          sqlite3_bind_text (run->point_stmt, 1, uuid, 36, SQLITE_STATIC);
+          sqlite3_bind_int64 (run->point_stmt, 2, run->now);
+          sqlite3_bind_int64 (run->point_stmt, 3, run->now);
+          sqlite3_bind_text (run->point_stmt, 4, klass->kind, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (run->point_stmt, 5, id);
+          sqlite3_bind_text (run->point_stmt, 6, klass->fields[i].name, -1, SQLITE_STATIC);
+          sqlite3_bind_text (run->point_stmt, 7, values[j], -1, SQLITE_STATIC);
           if (normalized != NULL)
-            sqlite3_bind_text (ins, 8, normalized, -1, SQLITE_STATIC);
-          sqlite3_bind_int (ins, 9, (int) j);
-          if (!step (run->repo, ins, error))
+            sqlite3_bind_text (run->point_stmt, 8, normalized, -1, SQLITE_STATIC);
+          sqlite3_bind_int (run->point_stmt, 9, (int) j);
+          if (!step_reset (run, run->point_stmt, error))
             return FALSE;
         }
     }
 
-  stmt = _kontor_repository_prepare (run->repo, sql, error);
-  if (stmt == NULL)
+  random_uuid (run, uuid);
+  sqlite3_bind_text (run->timeline_stmt, 1, uuid, 36, SQLITE_STATIC);
+  sqlite3_bind_int64 (run->timeline_stmt, 2, run->now);
+  sqlite3_bind_int64 (run->timeline_stmt, 3, run->now);
+  sqlite3_bind_text (run->timeline_stmt, 4, klass->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (run->timeline_stmt, 5, id);
+  sqlite3_bind_text (run->timeline_stmt, 6, run->file_name, -1, SQLITE_STATIC);
+  if (!step_reset (run, run->timeline_stmt, error))
     return FALSE;
 
-  {
-    g_autofree char *random = g_uuid_string_random ();
-    memcpy (uuid, random, 37);
-  }
-  sqlite3_bind_int64 (stmt, index++, id);
-  sqlite3_bind_text (stmt, index++, uuid, 36, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, index++, run->now);
-  sqlite3_bind_int64 (stmt, index++, run->now);
-  for (guint i = 0; i < klass->n_fields; i++)
-    if (klass->fields[i].type != KONTOR_FIELD_LIST)
-      bind_value (stmt, index++, &klass->fields[i], _kontor_entity_get_value (entity, i));
-  if (staged)
-    {
-      g_autofree char *timeline_uuid = g_uuid_string_random ();
-
-      sqlite3_bind_text (stmt, index++, timeline_uuid, -1, SQLITE_TRANSIENT);
-    }
-
-  if (!step (run->repo, stmt, error))
-    return FALSE;
+  if (stmt == run->insert_stmt && run->self->duplicates != KONTOR_DUPLICATES_ALLOW)
+    add_batch_keys (run, entity, id);
 
   note_created (run, klass->kind, id);
-  if (staged)
-    {
-      if (++run->pending >= STAGED_BATCH)
-        return flush_staging (run, error);
-      return TRUE;
-    }
+  if (++run->pending >= INDEX_BATCH)
+    return flush_index (run, error);
 
-  return _kontor_repository_add_timeline (run->repo, klass->kind, id, "created",
-                                          run->file_name, error);
+  return TRUE;
 }
 
 static gint64
@@ -1015,9 +1218,10 @@ find_company (Run         *run,
                                            error);
           if (run->company_next_id < 0)
             return -1;
+          run->company_indexed_to = run->company_next_id - 1;
         }
       id = run->company_next_id++;
-      if (!fast_insert (run, company, run->company_insert_sql, id, FALSE, error))
+      if (!fast_insert (run, company, run->company_insert_stmt, id, error))
         return -1;
     }
 
@@ -1168,38 +1372,38 @@ find_by_point (Run                *run,
                const char         *normalized,
                GError            **error)
 {
-  g_autoptr(KontorStmt) stmt = NULL;
+  sqlite3_stmt *stmt = run->find_point_stmt;
+  gint64 id = 0;
+  int rc;
 
-  if (run->point_sql == NULL)
-    run->point_sql = g_strdup_printf ("SELECT cp.owner_id FROM contact_points cp JOIN %s t "
-                         "ON t.id = cp.owner_id WHERE cp.kind = ?1 AND cp.normalized = ?2 "
-                         "AND cp.owner_kind = ?3 AND cp.deleted_at IS NULL "
-                         "AND t.deleted_at IS NULL %s LIMIT 1", run->klass->table,
-                         run->fast ? "UNION ALL SELECT owner_id FROM temp.import_points "
-                                     "WHERE kind = ?1 AND normalized = ?2" : "");
-  stmt = _kontor_repository_prepare (run->repo, run->point_sql, error);
-  if (stmt == NULL)
-    return -1;
   sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, normalized, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, run->klass->kind, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _kontor_set_sqlite_error (_kontor_repository_get_db (run->repo), rc, error) ? 0 : -1;
 
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  return id;
 }
 
 /* A record that the row duplicates: same phone, same e-mail, or, for a row
- * with neither, the same name. 0 when there is none. */
+ * with neither, the same name. 0 when there is none. The records of this
+ * import are in their tables already, so that a row that repeats an earlier
+ * one of the file is found by the same indexed queries. */
 static gint64
 find_duplicate (Run           *run,
                 KontorEntity  *entity,
                 GError       **error)
 {
   KontorEntityClass *klass = run->klass;
+  sqlite3_stmt *stmt = run->find_name_stmt;
   gboolean has_points = FALSE;
-  g_autofree char *sql = NULL;
-  g_autoptr(KontorStmt) stmt = NULL;
-  const char *name_fields[3] = { NULL, };
-  guint n_names = 0;
+  char *key = NULL;
+  gint64 id = 0;
+  int rc;
 
   for (guint i = 0; i < klass->n_fields; i++)
     {
@@ -1214,54 +1418,30 @@ find_duplicate (Run           *run,
       for (guint j = 0; values[j] != NULL; j++)
         {
           g_autofree char *normalized = normalize_point (field, values[j]);
-          gint64 id;
 
           has_points = TRUE;
           if (normalized == NULL || *normalized == '\0')
             continue;
-          id = find_by_point (run, field->name, normalized, error);
+          key = dup_batch_key (field->name, normalized, NULL);
+          id = GPOINTER_TO_SIZE (g_hash_table_lookup (run->batch_keys, key));
+          g_clear_pointer (&key, g_free);
+          if (id == 0)
+            id = find_by_point (run, field->name, normalized, error);
           if (id != 0)
             return id;
         }
     }
 
-  if (has_points)
+  if (has_points || stmt == NULL)
     return 0;
 
   if (kontor_entity_class_find_field (klass, "last_name") != NULL)
     {
-      name_fields[n_names++] = "first_name";
-      name_fields[n_names++] = "last_name";
-    }
-  else if (kontor_entity_class_find_field (klass, "name") != NULL)
-    name_fields[n_names++] = "name";
-  else if (kontor_entity_class_find_field (klass, "title") != NULL)
-    name_fields[n_names++] = "title";
-  else
-    return 0;
-
-  if (n_names == 2)
-    {
       if (kontor_entity_get_text (entity, "first_name") == NULL ||
           kontor_entity_get_text (entity, "last_name") == NULL)
         return 0;
-      sql = g_strdup_printf ("SELECT id FROM %s WHERE last_name = ?1 AND first_name = ?2 "
-                             "AND deleted_at IS NULL %s LIMIT 1", klass->table,
-                             run->fast ? "UNION ALL SELECT id FROM temp.import_rows "
-                                         "WHERE last_name = ?1 AND first_name = ?2" : "");
-    }
-  else
-    sql = g_strdup_printf ("SELECT id FROM %s WHERE %s = ?1 AND deleted_at IS NULL %s%s%s "
-                           "LIMIT 1", klass->table, name_fields[0],
-                           run->fast ? "UNION ALL SELECT id FROM temp.import_rows WHERE " : "",
-                           run->fast ? name_fields[0] : "",
-                           run->fast ? " = ?1" : "");
-
-  stmt = _kontor_repository_prepare (run->repo, sql, error);
-  if (stmt == NULL)
-    return -1;
-  if (n_names == 2)
-    {
+      key = dup_batch_key ("", kontor_entity_get_text (entity, "last_name"),
+                           kontor_entity_get_text (entity, "first_name"));
       sqlite3_bind_text (stmt, 1, kontor_entity_get_text (entity, "last_name"), -1,
                          SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, kontor_entity_get_text (entity, "first_name"), -1,
@@ -1269,14 +1449,32 @@ find_duplicate (Run           *run,
     }
   else
     {
-      const char *value = kontor_entity_get_text (entity, name_fields[0]);
+      const char *value = kontor_entity_get_text (entity,
+                                                   kontor_entity_class_find_field (klass, "name")
+                                                   ? "name" : "title");
 
       if (value == NULL)
         return 0;
+      key = dup_batch_key ("", value, NULL);
       sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
     }
 
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  id = GPOINTER_TO_SIZE (g_hash_table_lookup (run->batch_keys, key));
+  g_free (key);
+  if (id != 0)
+    {
+      sqlite3_clear_bindings (stmt);
+      return id;
+    }
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _kontor_set_sqlite_error (_kontor_repository_get_db (run->repo), rc, error) ? 0 : -1;
+
+  return id;
 }
 
 /* The row of a record and its phones and e-mails, as JSON, to undo */
@@ -1516,6 +1714,7 @@ import_row (Run                 *run,
       g_autoptr(KontorEntity) existing = NULL;
       g_autofree char *previous = NULL;
       g_autofree char *reason = NULL;
+      gboolean saved;
 
       if (self->duplicates == KONTOR_DUPLICATES_SKIP)
         {
@@ -1526,9 +1725,6 @@ import_row (Run                 *run,
           return TRUE;
         }
 
-      /* The record may still wait in the staging table */
-      if (!flush_staging (run, error))
-        return FALSE;
       existing = kontor_repository_find (run->repo, self->entity_type, duplicate, error);
       if (existing == NULL)
         return FALSE;
@@ -1541,7 +1737,14 @@ import_row (Run                 *run,
           add_reason (run, row, reason);
           return TRUE;
         }
-      if (!kontor_repository_save (run->repo, existing, &row_error))
+      /* The record may be one of this file, not yet in the search index:
+       * it goes there first, and the save re-indexes it with the triggers */
+      if (!flush_index (run, error) || !set_paused (run, FALSE, error))
+        return FALSE;
+      saved = kontor_repository_save (run->repo, existing, &row_error);
+      if (!set_paused (run, run->fast, error))
+        return FALSE;
+      if (!saved)
         {
           kontor_repository_reload (run->repo, existing, NULL);
           if (row_error->domain != KONTOR_ERROR || row_error->code != KONTOR_ERROR_INVALID)
@@ -1558,7 +1761,7 @@ import_row (Run                 *run,
 
   if (run->fast)
     {
-      if (!fast_insert (run, entity, run->insert_sql, run->next_id, TRUE, error))
+      if (!fast_insert (run, entity, run->insert_stmt, run->next_id, error))
         return FALSE;
       run->next_id++;
     }
@@ -1614,9 +1817,12 @@ run_cb (gpointer   user_data,
       g_autofree char *sql = g_strdup_printf ("SELECT coalesce(max(id), 0) + 1 FROM %s",
                                               run->klass->table);
       run->next_id = query_id (run->repo, sql, error);
-      if (run->next_id < 0 || !create_staging (run, error))
+      if (run->next_id < 0)
         return FALSE;
+      run->indexed_to = run->next_id - 1;
     }
+  if (!prepare_fast (run, error) || !set_paused (run, run->fast, error))
+    return FALSE;
 
   if (self->has_header && !kontor_csv_reader_next_row (run->reader, run->cancellable, error))
     return FALSE;
@@ -1659,13 +1865,10 @@ run_cb (gpointer   user_data,
         }
     }
 
-  if (run->fast)
-    {
-      if (!flush_staging (run, error) ||
-          !_kontor_repository_exec (run->repo, "DROP TABLE temp.import_rows;"
-                                    "DROP TABLE temp.import_points", error))
-        return FALSE;
-    }
+  if (!flush_index (run, error) || !set_paused (run, FALSE, error) ||
+      (run->fast && !_kontor_repository_exec (run->repo, "DROP TABLE temp.import_rows;"
+                                              "DROP TABLE temp.import_points", error)))
+    return FALSE;
 
   g_hash_table_iter_init (&iter, run->created);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -1797,8 +2000,8 @@ kontor_import_run (KontorImport  *self,
   run.companies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run.keep = g_ptr_array_new_with_free_func (g_object_unref);
   run.created = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  run.insert_sql = build_insert_sql (run.klass, TRUE);
-  run.company_insert_sql = build_insert_sql (KONTOR_ENTITY_CLASS (company_class), FALSE);
+  run.rand = g_rand_new ();
+  run.batch_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run.order = column_order (self);
   run.file_name = g_file_get_basename (file);
   run.now = _kontor_now ();
@@ -1814,12 +2017,17 @@ kontor_import_run (KontorImport  *self,
   g_hash_table_unref (run.companies);
   g_ptr_array_unref (run.keep);
   g_hash_table_unref (run.created);
-  g_free (run.insert_sql);
-  g_free (run.company_insert_sql);
+  g_rand_free (run.rand);
+  g_hash_table_unref (run.batch_keys);
+  sqlite3_finalize (run.insert_stmt);
+  sqlite3_finalize (run.company_insert_stmt);
+  sqlite3_finalize (run.point_stmt);
+  sqlite3_finalize (run.timeline_stmt);
+  sqlite3_finalize (run.find_point_stmt);
+  sqlite3_finalize (run.find_name_stmt);
   g_free (run.order);
   g_free (run.file_name);
   g_free (run.company_name);
-  g_free (run.point_sql);
 
   if (dry_run && g_error_matches (local_error, KONTOR_ERROR, KONTOR_ERROR_CANCELLED))
     {
