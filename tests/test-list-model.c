@@ -505,12 +505,124 @@ test_search_as_you_type (Fixture       *f,
   g_assert_no_error (error);
 }
 
+static void
+wait_loaded (KontorListModel *model)
+{
+  guint iterations = 0;
+
+  while (kontor_list_model_get_loading (model))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      iterations++;
+    }
+  g_assert_cmpuint (iterations, >, 0);
+}
+
+/* The list as a synchronous model reads it */
+static KontorListModel *
+fresh_read (Fixture    *f,
+            const char *search)
+{
+  KontorListModel *fresh = kontor_list_model_new (f->repo, KONTOR_TYPE_CONTACT);
+
+  g_assert_true (kontor_list_model_set_sort (fresh, "name", FALSE, NULL));
+  kontor_list_model_set_search (fresh, search);
+  return fresh;
+}
+
+/* Background mode (KONTOR_BACKGROUND_ROWS=0 makes every list "big"): the
+ * rows are read in a worker while the main loop runs, the newest request
+ * wins, and a change made while a worker reads is not lost */
+static void
+test_background (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const char *first[] = { "Anna", "Алла", "Boris", "Petr", "Arkady", "Анатолий" };
+  static const char *last[] = { "Avdeev", "Иванова", "Zorina", "Петров", "Abramov" };
+  g_autoptr(GError) error = NULL;
+  KontorListModel *model = kontor_list_model_new (f->repo, KONTOR_TYPE_CONTACT);
+  g_autoptr(KontorListModel) fresh = NULL;
+  g_autoptr(KontorEntity) added = NULL;
+  ChangeLog log = { 0, };
+
+  for (int i = 0; i < 300; i++)
+    {
+      g_autoptr(KontorEntity) contact =
+        kontor_test_add_contact (f->repo, first[i % G_N_ELEMENTS (first)],
+                                 last[(i / 3) % G_N_ELEMENTS (last)]);
+    }
+
+  kontor_list_model_set_background (model, TRUE);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &log);
+  g_assert_true (kontor_list_model_set_sort (model, "name", FALSE, &error));
+  g_assert_true (kontor_list_model_get_loading (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  wait_loaded (model);
+  assert_one_change (&log, 0, 0, 300);
+  fresh = fresh_read (f, NULL);
+  assert_same_ids (model, fresh);
+  g_clear_object (&fresh);
+
+  /* Typing fast: only the last search's rows arrive */
+  kontor_list_model_set_search (model, "a");
+  kontor_list_model_set_search (model, "ab");
+  kontor_list_model_set_search (model, "abr");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 300);
+  wait_loaded (model);
+  g_assert_cmpuint (log.n_emissions, ==, 1);
+  log = (ChangeLog) { 0, };
+  fresh = fresh_read (f, "abr");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fresh)), ==, 60);
+  assert_same_ids (model, fresh);
+  g_clear_object (&fresh);
+
+  /* A record saved while the worker reads */
+  kontor_list_model_set_search (model, "p");
+  added = kontor_test_add_contact (f->repo, "Pavel", "Aaronson");
+  wait_loaded (model);
+  fresh = fresh_read (f, "p");
+  assert_same_ids (model, fresh);
+  g_assert_cmpint (kontor_list_model_get_id (model, 0), ==, kontor_entity_get_id (added));
+  g_clear_object (&fresh);
+
+  /* A record saved after: put in place at once, without a worker */
+  kontor_entity_set_text (added, "last_name", "Zzyzx");
+  g_assert_true (kontor_repository_save (f->repo, added, &error));
+  g_assert_false (kontor_list_model_get_loading (model));
+  fresh = fresh_read (f, "p");
+  assert_same_ids (model, fresh);
+  g_clear_object (&fresh);
+
+  /* Punctuation only matches nothing */
+  kontor_list_model_set_search (model, "!!");
+  wait_loaded (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  kontor_list_model_set_search (model, NULL);
+  wait_loaded (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 301);
+  g_assert_no_error (error);
+
+  /* Workers hold the model until their threads let go of their tasks,
+   * which may be just after the result came: wait, without a wake-up */
+  g_signal_handlers_disconnect_by_data (model, &log);
+  g_object_add_weak_pointer (G_OBJECT (model), (gpointer *) &model);
+  g_object_unref (model);
+  for (int i = 0; model != NULL && i < 10000; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_null (model);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
+  /* Every list counts as big for the models put in background mode */
+  g_setenv ("KONTOR_BACKGROUND_ROWS", "0", TRUE);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, kontor_test_fixture_setup, func, kontor_test_fixture_teardown)
@@ -522,6 +634,7 @@ main (int   argc,
   ADD ("/list-model/bulk-change-refreshes", test_bulk_change);
   ADD ("/list-model/single-changes-match-a-fresh-read", test_single_changes_match_fresh_read);
   ADD ("/list-model/search-as-you-type-follows-order-filters-edits", test_search_as_you_type);
+  ADD ("/list-model/background-reads-in-a-worker", test_background);
 
 #undef ADD
 

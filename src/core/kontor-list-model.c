@@ -39,6 +39,10 @@ struct _KontorListModel
   gboolean          loaded;   /* ids were read since the model was made */
   GArray           *base_ids; /* the ids without the search, while nothing changes */
   gint64            base_max_id;
+  gboolean          background;  /* big lists are read in a worker thread */
+  gboolean          loading;     /* a worker is reading the ids */
+  guint             generation;  /* of the newest read */
+  GCancellable     *job_cancellable;
   char             *search;
   char             *sort_field;
   char             *sort_expr;
@@ -58,8 +62,13 @@ enum {
   PROP_0,
   PROP_N_ITEMS,
   PROP_SEARCH,
+  PROP_LOADING,
   N_PROPS
 };
+
+/* Lists that may have this many rows or more are read in a worker thread
+ * when the model is in background mode (KONTOR_BACKGROUND_ROWS overrides) */
+#define BACKGROUND_ROWS 20000
 
 static GParamSpec *properties[N_PROPS];
 
@@ -161,6 +170,25 @@ build_query (KontorListModel *self,
   return g_string_free (sql, FALSE);
 }
 
+static void
+bind_value (sqlite3_stmt *stmt,
+            int           index,
+            const GValue *value)
+{
+  if (G_VALUE_HOLDS_STRING (value))
+    sqlite3_bind_text (stmt, index, g_value_get_string (value), -1, SQLITE_TRANSIENT);
+  else if (G_VALUE_HOLDS_BOOLEAN (value))
+    sqlite3_bind_int (stmt, index, g_value_get_boolean (value));
+  else
+    sqlite3_bind_int64 (stmt, index, g_value_get_int64 (value));
+}
+
+static gboolean
+filter_has_value (Filter *filter)
+{
+  return filter->op != KONTOR_FILTER_IS_NULL && filter->op != KONTOR_FILTER_NOT_NULL;
+}
+
 /* Binds the filters' values and the search from parameter index on */
 static void
 bind_where (KontorListModel *self,
@@ -172,21 +200,87 @@ bind_where (KontorListModel *self,
     {
       Filter *filter = g_ptr_array_index (self->filters, i);
 
-      if (filter->op == KONTOR_FILTER_IS_NULL || filter->op == KONTOR_FILTER_NOT_NULL)
-        continue;
-
-      if (G_VALUE_HOLDS_STRING (&filter->value))
-        sqlite3_bind_text (stmt, index++, g_value_get_string (&filter->value), -1,
-                           SQLITE_TRANSIENT);
-      else if (G_VALUE_HOLDS_BOOLEAN (&filter->value))
-        sqlite3_bind_int (stmt, index++, g_value_get_boolean (&filter->value));
-      else
-        sqlite3_bind_int64 (stmt, index++, g_value_get_int64 (&filter->value));
+      if (filter_has_value (filter))
+        bind_value (stmt, index++, &filter->value);
     }
 
   if (match != NULL)
     sqlite3_bind_text (stmt, index++, match, -1, SQLITE_TRANSIENT);
 }
+
+/* Appends the ids a statement reads; checks for cancellation now and then */
+static int
+step_ids (sqlite3_stmt *stmt,
+          GArray       *ids,
+          GCancellable *cancellable)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+      if ((ids->len & 0xffff) == 0 && g_cancellable_is_cancelled (cancellable))
+        return SQLITE_INTERRUPT;
+    }
+  return rc;
+}
+
+static gint64
+max_id (GArray *ids)
+{
+  gint64 max = 0;
+
+  for (guint i = 0; i < ids->len; i++)
+    max = MAX (max, g_array_index (ids, gint64, i));
+  return max;
+}
+
+/* Search as you type. Ordering the matches of a short prefix by the
+ * list's sort costs a sort of tens of thousands of rows per keystroke;
+ * instead the ids the list shows without the search are kept (they are
+ * already in order) and filtered by the set of ids the search index
+ * matches (fts_stmt), read in the index's own order into a bitmap. */
+static int
+filter_by_match (sqlite3_stmt *fts_stmt,
+                 GArray       *base,
+                 gint64        base_max_id,
+                 GArray      **out,
+                 GCancellable *cancellable)
+{
+  g_autofree guint64 *bits = g_new0 (guint64, base_max_id / 64 + 1);
+  g_autoptr(GArray) ids = NULL;
+  guint n = 0;
+  int rc;
+
+  while ((rc = sqlite3_step (fts_stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (fts_stmt, 0);
+
+      if (id > 0 && id <= base_max_id)
+        bits[id / 64] |= G_GUINT64_CONSTANT (1) << (id % 64);
+      if ((++n & 0xffff) == 0 && g_cancellable_is_cancelled (cancellable))
+        return SQLITE_INTERRUPT;
+    }
+  if (rc != SQLITE_DONE)
+    return rc;
+
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
+  for (guint i = 0; i < base->len; i++)
+    {
+      gint64 id = g_array_index (base, gint64, i);
+
+      if (bits[id / 64] & (G_GUINT64_CONSTANT (1) << (id % 64)))
+        g_array_append_val (ids, id);
+    }
+
+  *out = g_steal_pointer (&ids);
+  return SQLITE_DONE;
+}
+
+#define SEARCH_SQL "SELECT rowid >> 4 FROM search_index " \
+                   "WHERE search_index MATCH ?1 AND (rowid & 15) = ?2"
 
 static GArray *
 read_ids (KontorListModel  *self,
@@ -206,12 +300,7 @@ read_ids (KontorListModel  *self,
   ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), size_hint);
   bind_where (self, stmt, 1, match);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-
+  rc = step_ids (stmt, ids, NULL);
   if (rc != SQLITE_DONE)
     {
       _kontor_set_sqlite_error (_kontor_repository_get_db (self->repository), rc, error);
@@ -221,77 +310,50 @@ read_ids (KontorListModel  *self,
   return g_steal_pointer (&ids);
 }
 
+/* The base is a copy, never changed in place: update_row edits the ids
+ * the list shows, and a worker thread may be reading the base */
 static void
 set_base (KontorListModel *self,
-          GArray          *ids)
+          GArray          *ids,
+          gint64           base_max_id)
 {
   g_clear_pointer (&self->base_ids, g_array_unref);
-  self->base_ids = g_array_ref (ids);
-  self->base_max_id = 0;
-  for (guint i = 0; i < ids->len; i++)
-    self->base_max_id = MAX (self->base_max_id, g_array_index (ids, gint64, i));
+  self->base_ids = ids;
+  self->base_max_id = base_max_id;
 }
 
-/* Search as you type. Ordering the matches of a short prefix by the
- * list's sort costs a sort of tens of thousands of rows per keystroke;
- * instead the ids the list shows without the search are kept (they are
- * already in order) and filtered by the set of ids the search index
- * matches, read from the index in its own order into a bitmap. */
 static GArray *
 search_ids (KontorListModel  *self,
             const char       *match,
             GError          **error)
 {
   g_autoptr(KontorStmt) stmt = NULL;
-  g_autoptr(GArray) ids = NULL;
-  g_autofree guint64 *bits = NULL;
-  gint64 max_id;
+  GArray *ids = NULL;
   int rc;
 
   if (self->base_ids == NULL)
     {
-      g_autoptr(GArray) base = read_ids (self, NULL, self->ids->len + 16, error);
+      GArray *base = read_ids (self, NULL, self->ids->len + 16, error);
 
       if (base == NULL)
         return NULL;
-      set_base (self, base);
+      set_base (self, base, max_id (base));
     }
 
-  max_id = self->base_max_id;
-  bits = g_new0 (guint64, max_id / 64 + 1);
-
-  stmt = _kontor_repository_prepare (self->repository,
-                                     "SELECT rowid >> 4 FROM search_index "
-                                     "WHERE search_index MATCH ?1 AND (rowid & 15) = ?2",
-                                     error);
+  stmt = _kontor_repository_prepare (self->repository, SEARCH_SQL, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 2, (int) entity_class (self)->search_code);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      if (id > 0 && id <= max_id)
-        bits[id / 64] |= G_GUINT64_CONSTANT (1) << (id % 64);
-    }
+  rc = filter_by_match (stmt, self->base_ids, self->base_max_id, &ids, NULL);
   if (rc != SQLITE_DONE)
     {
       _kontor_set_sqlite_error (_kontor_repository_get_db (self->repository), rc, error);
       return NULL;
     }
 
-  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
-  for (guint i = 0; i < self->base_ids->len; i++)
-    {
-      gint64 id = g_array_index (self->base_ids, gint64, i);
-
-      if (bits[id / 64] & (G_GUINT64_CONSTANT (1) << (id % 64)))
-        g_array_append_val (ids, id);
-    }
-
-  return g_steal_pointer (&ids);
+  return ids;
 }
 
 static GArray *
@@ -311,7 +373,7 @@ query_ids (KontorListModel  *self,
   /* Room for the rows of the last read: a refresh rarely changes the size */
   ids = read_ids (self, NULL, self->ids->len + 16, error);
   if (ids != NULL)
-    set_base (self, ids);
+    set_base (self, g_array_copy (ids), max_id (ids));
   return ids;
 }
 
@@ -477,6 +539,247 @@ update_row (KontorListModel  *self,
   return TRUE;
 }
 
+/* Reading in a worker thread. A job takes a copy of everything the read
+ * needs (the SQL, the filters' values, the search, the base) and its own
+ * read-only connection; a newer job or a change of the rows makes its
+ * result stale, recognised by the generation. */
+typedef struct
+{
+  char      *path;
+  char      *sql;
+  GPtrArray *values;        /* GValue *, in the order of the parameters */
+  char      *match;
+  int        search_code;
+  GArray    *base;          /* the ids without the search, or NULL */
+  gint64     base_max_id;
+  guint      generation;
+  GArray    *ids;           /* the result */
+  GArray    *new_base;      /* read by the job when it had no base */
+  gboolean   nothing;       /* a search that matches nothing */
+} Job;
+
+static void
+free_value (gpointer data)
+{
+  GValue *value = data;
+
+  g_value_unset (value);
+  g_free (value);
+}
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  g_free (job->path);
+  g_free (job->sql);
+  g_clear_pointer (&job->values, g_ptr_array_unref);
+  g_free (job->match);
+  g_clear_pointer (&job->base, g_array_unref);
+  g_clear_pointer (&job->ids, g_array_unref);
+  g_clear_pointer (&job->new_base, g_array_unref);
+  g_free (job);
+}
+
+static int
+on_progress (void *data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
+static int
+run_job (sqlite3      *db,
+         Job          *job,
+         GCancellable *cancellable)
+{
+  sqlite3_stmt *stmt = NULL;
+  GArray *base = job->base;
+  gint64 base_max_id = job->base_max_id;
+  int rc;
+
+  if (job->nothing)
+    {
+      job->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      return SQLITE_DONE;
+    }
+
+  if (base == NULL)
+    {
+      rc = sqlite3_prepare_v2 (db, job->sql, -1, &stmt, NULL);
+      if (rc != SQLITE_OK)
+        return rc;
+      for (guint i = 0; i < job->values->len; i++)
+        bind_value (stmt, (int) i + 1, g_ptr_array_index (job->values, i));
+
+      job->new_base = g_array_new (FALSE, FALSE, sizeof (gint64));
+      rc = step_ids (stmt, job->new_base, cancellable);
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        return rc;
+      base = job->new_base;
+      base_max_id = job->base_max_id = max_id (base);
+    }
+
+  if (job->match == NULL)
+    {
+      job->ids = g_array_copy (base);
+      return SQLITE_DONE;
+    }
+
+  rc = sqlite3_prepare_v2 (db, SEARCH_SQL, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  sqlite3_bind_text (stmt, 1, job->match, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, job->search_code);
+  rc = filter_by_match (stmt, base, base_max_id, &job->ids, cancellable);
+  sqlite3_finalize (stmt);
+  return rc;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  Job *job = data;
+  sqlite3 *db = NULL;
+  GError *error = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (job->path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (db, 5000);
+      sqlite3_progress_handler (db, 10000, on_progress, cancellable);
+      rc = run_job (db, job, cancellable);
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+    g_task_return_error (task, error);
+  else if (rc != SQLITE_DONE)
+    {
+      _kontor_set_sqlite_error (db, rc, &error);
+      g_task_return_error (task, error);
+    }
+  else
+    g_task_return_boolean (task, TRUE);
+
+  sqlite3_close (db);
+}
+
+static void
+set_loading (KontorListModel *self,
+             gboolean         loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+on_job_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  KontorListModel *self = KONTOR_LIST_MODEL (source);
+  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read the list: %s", error->message);
+      if (job->generation == self->generation)
+        set_loading (self, FALSE);
+      return;
+    }
+
+  /* A newer read is on its way */
+  if (job->generation != self->generation)
+    return;
+
+  if (job->new_base != NULL)
+    set_base (self, g_steal_pointer (&job->new_base), job->base_max_id);
+  update_ids (self, job->ids);
+  set_loading (self, FALSE);
+}
+
+/* Whether the list may be big enough to read in a worker: the highest id
+ * bounds the number of rows and costs one look-up */
+static gboolean
+wants_background (KontorListModel *self)
+{
+  static gint64 threshold = -1;
+  const char *path = kontor_repository_get_path (self->repository);
+  g_autofree char *sql = NULL;
+  g_autoptr(KontorStmt) stmt = NULL;
+
+  if (!self->background || path == NULL || *path == '\0' || g_str_has_prefix (path, ":memory:")
+      || g_str_has_prefix (path, "file:"))
+    return FALSE;
+
+  if (threshold < 0)
+    {
+      const char *env = g_getenv ("KONTOR_BACKGROUND_ROWS");
+
+      threshold = env != NULL ? g_ascii_strtoll (env, NULL, 10) : BACKGROUND_ROWS;
+    }
+
+  sql = g_strdup_printf ("SELECT max(id) FROM %s", entity_class (self)->table);
+  stmt = _kontor_repository_prepare (self->repository, sql, NULL);
+  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW
+         && sqlite3_column_int64 (stmt, 0) >= threshold;
+}
+
+static void
+start_job (KontorListModel *self)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *match = _kontor_search_build_match (self->search);
+  Job *job = g_new0 (Job, 1);
+
+  job->path = g_strdup (kontor_repository_get_path (self->repository));
+  job->sql = build_query (self, NULL);
+  job->values = g_ptr_array_new_with_free_func (free_value);
+  for (guint i = 0; i < self->filters->len; i++)
+    {
+      Filter *filter = g_ptr_array_index (self->filters, i);
+      GValue *value;
+
+      if (!filter_has_value (filter))
+        continue;
+      value = g_new0 (GValue, 1);
+      g_value_init (value, G_VALUE_TYPE (&filter->value));
+      g_value_copy (&filter->value, value);
+      g_ptr_array_add (job->values, value);
+    }
+  job->search_code = (int) entity_class (self)->search_code;
+  if (self->base_ids != NULL)
+    {
+      job->base = g_array_ref (self->base_ids);
+      job->base_max_id = self->base_max_id;
+    }
+  job->generation = ++self->generation;
+
+  /* Searching for punctuation only matches nothing rather than everything */
+  job->nothing = self->search != NULL && *self->search != '\0' && match == NULL;
+  job->match = g_steal_pointer (&match);
+
+  if (self->job_cancellable != NULL)
+    g_cancellable_cancel (self->job_cancellable);
+  g_clear_object (&self->job_cancellable);
+  self->job_cancellable = g_cancellable_new ();
+
+  task = g_task_new (self, self->job_cancellable, on_job_done, NULL);
+  g_task_set_source_tag (task, start_job);
+  g_task_set_task_data (task, job, job_free);
+  g_task_run_in_thread (task, load_thread);
+  set_loading (self, TRUE);
+}
+
 static void
 on_repository_changed (KontorRepository *repository,
                        const char       *kind,
@@ -503,6 +806,13 @@ on_repository_changed (KontorRepository *repository,
         return;
       self->loaded = TRUE;
       id = 0;
+    }
+
+  /* A worker reading the ids may not have seen this change: read again */
+  if (self->loading)
+    {
+      start_job (self);
+      return;
     }
 
   if (id != 0 && update_row (self, id, &error))
@@ -576,6 +886,9 @@ kontor_list_model_dispose (GObject *object)
 
   g_clear_signal_handler (&self->changed_id, self->repository);
   g_clear_object (&self->repository);
+  if (self->job_cancellable != NULL)
+    g_cancellable_cancel (self->job_cancellable);
+  g_clear_object (&self->job_cancellable);
 
   G_OBJECT_CLASS (kontor_list_model_parent_class)->dispose (object);
 }
@@ -611,6 +924,9 @@ kontor_list_model_get_property (GObject    *object,
       break;
     case PROP_SEARCH:
       g_value_set_string (value, self->search);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -651,6 +967,14 @@ kontor_list_model_class_init (KontorListModelClass *klass)
   properties[PROP_SEARCH] =
     g_param_spec_string ("search", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KontorListModel:loading:
+   *
+   * Whether a worker thread is reading the rows (background mode only)
+   */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -940,6 +1264,15 @@ refresh_ids (KontorListModel  *self,
 {
   g_autoptr(GArray) ids = NULL;
 
+  /* The rows arrive in on_job_done, with one items-changed; until then
+   * the list shows what it showed */
+  if (self->loading || wants_background (self))
+    {
+      self->loaded = TRUE;
+      start_job (self);
+      return TRUE;
+    }
+
   ids = query_ids (self, error);
   if (ids == NULL)
     return FALSE;
@@ -982,4 +1315,32 @@ kontor_list_model_find_id (KontorListModel *self,
       return (gint) i;
 
   return -1;
+}
+
+/**
+ * kontor_list_model_set_background:
+ * @self: a #KontorListModel
+ * @background: whether big lists are read in a worker thread
+ *
+ * In background mode, reading a list that may have many rows (sorting,
+ * filtering, searching, the first look) happens in a worker thread on a
+ * read-only connection of its own: the model keeps showing its rows until
+ * the new ones arrive with one items-changed, and #KontorListModel:loading
+ * is %TRUE meanwhile. A single changed record is still put in place at once.
+ */
+void
+kontor_list_model_set_background (KontorListModel *self,
+                                  gboolean         background)
+{
+  g_return_if_fail (KONTOR_IS_LIST_MODEL (self));
+
+  self->background = !!background;
+}
+
+gboolean
+kontor_list_model_get_loading (KontorListModel *self)
+{
+  g_return_val_if_fail (KONTOR_IS_LIST_MODEL (self), FALSE);
+
+  return self->loading;
 }

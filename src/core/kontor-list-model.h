@@ -52,5 +52,8 @@ gint64            kontor_list_model_get_id          (KontorListModel   *self,
                                                      guint              position);
 gint              kontor_list_model_find_id         (KontorListModel   *self,
                                                      gint64             id);
+void              kontor_list_model_set_background  (KontorListModel   *self,
+                                                     gboolean           background);
+gboolean          kontor_list_model_get_loading     (KontorListModel   *self);
 
 G_END_DECLS

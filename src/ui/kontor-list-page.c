@@ -209,6 +209,7 @@ struct _KontorListPage
   GtkStack          *stack;
   GtkColumnView     *column_view;
   AdwStatusPage     *empty_page;
+  GtkSpinner        *loading_spinner;
   GtkButton         *empty_add_button;
   AdwStatusPage     *no_results_page;
   GtkToggleButton   *list_toggle;
@@ -295,14 +296,19 @@ update_state (KontorListPage *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  gboolean loading = kontor_list_model_get_loading (self->model);
   const char *visible;
 
   g_free (self->count_text);
-  self->count_text = dup_count_text (self->spec->name, n);
+  /* A big list is read in a worker: the rows shown stay until it is done */
+  self->count_text = loading ? g_strdup (_("Loading…")) : dup_count_text (self->spec->name, n);
   adw_window_title_set_subtitle (self->window_title, self->count_text);
+  gtk_spinner_set_spinning (self->loading_spinner, loading && n == 0);
 
   if (self->alternate_shown && self->alternate_view != NULL)
     visible = "alternate";
+  else if (loading && n == 0)
+    visible = "loading";
   else if (n > 0)
     visible = "list";
   else if ((search != NULL && *search != '\0') || has_active_filter (self))
@@ -1067,6 +1073,9 @@ kontor_list_page_constructed (GObject *object)
   g_assert (self->repository != NULL);
 
   self->model = kontor_list_model_new (self->repository, self->spec->get_type ());
+  kontor_list_model_set_background (self->model, TRUE);
+  g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (update_state), self,
+                           G_CONNECT_SWAPPED);
   if (!kontor_list_model_set_sort (self->model, self->spec->default_sort,
                                    self->spec->default_descending, &error))
     g_message ("Cannot sort %s: %s", self->spec->name, error->message);
@@ -1244,6 +1253,7 @@ kontor_list_page_class_init (KontorListPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KontorListPage, stack);
   gtk_widget_class_bind_template_child (widget_class, KontorListPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, KontorListPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, KontorListPage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, KontorListPage, empty_add_button);
   gtk_widget_class_bind_template_child (widget_class, KontorListPage, no_results_page);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
