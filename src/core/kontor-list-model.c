@@ -244,6 +244,7 @@ max_id (GArray *ids)
  * matches (fts_stmt), read in the index's own order into a bitmap. */
 static int
 filter_by_match (sqlite3_stmt *fts_stmt,
+                 int           search_code,
                  GArray       *base,
                  gint64        base_max_id,
                  GArray      **out,
@@ -254,11 +255,14 @@ filter_by_match (sqlite3_stmt *fts_stmt,
   guint n = 0;
   int rc;
 
+  /* The index's rowid is id * 16 + kind: taken apart here rather than by
+   * SQL expressions evaluated for each of up to a million matches */
   while ((rc = sqlite3_step (fts_stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (fts_stmt, 0);
+      gint64 rowid = sqlite3_column_int64 (fts_stmt, 0);
+      gint64 id = rowid >> 4;
 
-      if (id > 0 && id <= base_max_id)
+      if ((rowid & 15) == search_code && id > 0 && id <= base_max_id)
         bits[id / 64] |= G_GUINT64_CONSTANT (1) << (id % 64);
       if ((++n & 0xffff) == 0 && g_cancellable_is_cancelled (cancellable))
         return SQLITE_INTERRUPT;
@@ -279,8 +283,7 @@ filter_by_match (sqlite3_stmt *fts_stmt,
   return SQLITE_DONE;
 }
 
-#define SEARCH_SQL "SELECT rowid >> 4 FROM search_index " \
-                   "WHERE search_index MATCH ?1 AND (rowid & 15) = ?2"
+#define SEARCH_SQL "SELECT rowid FROM search_index WHERE search_index MATCH ?1"
 
 static GArray *
 read_ids (KontorListModel  *self,
@@ -344,9 +347,9 @@ search_ids (KontorListModel  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, (int) entity_class (self)->search_code);
 
-  rc = filter_by_match (stmt, self->base_ids, self->base_max_id, &ids, NULL);
+  rc = filter_by_match (stmt, (int) entity_class (self)->search_code, self->base_ids,
+                        self->base_max_id, &ids, NULL);
   if (rc != SQLITE_DONE)
     {
       _kontor_set_sqlite_error (_kontor_repository_get_db (self->repository), rc, error);
@@ -631,8 +634,7 @@ run_job (sqlite3      *db,
   if (rc != SQLITE_OK)
     return rc;
   sqlite3_bind_text (stmt, 1, job->match, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, job->search_code);
-  rc = filter_by_match (stmt, base, base_max_id, &job->ids, cancellable);
+  rc = filter_by_match (stmt, job->search_code, base, base_max_id, &job->ids, cancellable);
   sqlite3_finalize (stmt);
   return rc;
 }

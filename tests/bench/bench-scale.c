@@ -47,7 +47,7 @@ static const GOptionEntry entries[] = {
   { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the figures as JSON", NULL },
   { "queries", 0, 0, G_OPTION_ARG_INT, &n_queries, "Search queries per figure (100)", "N" },
   { "only", 0, 0, G_OPTION_ARG_STRING, &only,
-    "Measure one group: open, list, search, board, write, report or memory", "GROUP" },
+    "Measure one group: open, list, search, responsive, board, write, report or memory", "GROUP" },
   { "memory-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &memory_child, NULL, NULL },
   { NULL }
 };
@@ -718,6 +718,76 @@ bench_search (KontorRepository *repo,
       }
 }
 
+typedef struct
+{
+  double last;
+  double longest;
+  guint  ticks;
+} Ticker;
+
+static gboolean
+on_tick (gpointer data)
+{
+  Ticker *ticker = data;
+  double now = now_ms ();
+
+  ticker->longest = MAX (ticker->longest, now - ticker->last);
+  ticker->last = now;
+  ticker->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* How long the UI thread is held while a list reads in the background:
+ * the time the call takes, and the longest gap between two turns of the
+ * main loop (a 1 ms timeout stands for the frame clock) until the rows
+ * are there */
+static void
+measure_background (KontorListModel *model,
+                    const char      *what,
+                    const char      *search)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *blocked_name = g_strdup_printf ("responsive: %s, UI thread blocked", what);
+  g_autofree char *gap_name = g_strdup_printf ("responsive: %s, longest main-loop gap", what);
+  g_autofree char *done_name = g_strdup_printf ("responsive: %s, rows there after", what);
+  Ticker ticker = { 0, };
+  double start = now_ms (), blocked;
+  guint source;
+
+  if (search == NULL && !kontor_list_model_set_sort (model, "name", FALSE, &error))
+    g_error ("%s", error->message);
+  else if (search != NULL)
+    kontor_list_model_set_search (model, search);
+  g_list_model_get_n_items (G_LIST_MODEL (model));
+  blocked = now_ms () - start;
+
+  ticker.last = now_ms ();
+  source = g_timeout_add (1, on_tick, &ticker);
+  while (kontor_list_model_get_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (source);
+  materialise (G_LIST_MODEL (model), 0, SCREEN);
+
+  report (blocked_name, blocked, "ms", -1, 16);
+  report (gap_name, ticker.longest, "ms", -1, 16);
+  report (done_name, now_ms () - start, "ms", -1, -1);
+}
+
+static void
+bench_responsive (KontorRepository *repo)
+{
+  g_autoptr(KontorListModel) model = kontor_list_model_new (repo, KONTOR_TYPE_CONTACT);
+
+  kontor_list_model_set_background (model, TRUE);
+  measure_background (model, "contacts list opens", NULL);
+  measure_background (model, "search 1 letter", "м");
+  measure_background (model, "search 3 letters", "мар");
+
+  /* Let the workers of superseded reads finish before the model goes */
+  while (kontor_list_model_get_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static GPtrArray *
 open_board (KontorRepository *repo,
             gint64            pipeline,
@@ -1070,6 +1140,8 @@ main (int   argc,
     bench_list (repo, db);
   if (WANT ("search"))
     bench_search (repo, db);
+  if (WANT ("responsive"))
+    bench_responsive (repo);
   if (WANT ("board"))
     bench_board (repo, db);
   if (WANT ("write"))
