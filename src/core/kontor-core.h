@@ -26,6 +26,7 @@
 #include "kontor-lead-conversion.h"
 #include "kontor-list-model.h"
 #include "kontor-money.h"
+#include "kontor-photo.h"
 #include "kontor-pipeline.h"
 #include "kontor-pricing.h"
 #include "kontor-product.h"

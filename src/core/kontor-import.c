@@ -32,8 +32,10 @@
 #include "kontor-duplicates.h"
 #include "kontor-entity-private.h"
 #include "kontor-error.h"
+#include "kontor-import-private.h"
 #include "kontor-import.h"
 #include "kontor-lead.h"
+#include "kontor-photo.h"
 #include "kontor-product.h"
 #include "kontor-repository-private.h"
 #include "kontor-stage.h"
@@ -56,6 +58,7 @@ struct _KontorImport
   char             *rejects_path;
   gint              permille;  /* progress of a run, atomic */
   gboolean          delete_file;
+  GPtrArray        *photos;    /* GBytes or NULL per row of data, from the cards of a vCard */
 };
 
 G_DEFINE_FINAL_TYPE (KontorImport, kontor_import, G_TYPE_OBJECT)
@@ -243,6 +246,7 @@ kontor_import_finalize (GObject *object)
   g_free (self->rejects_path);
   g_ptr_array_unref (self->titles);
   g_ptr_array_unref (self->mapping);
+  g_clear_pointer (&self->photos, g_ptr_array_unref);
 
   G_OBJECT_CLASS (kontor_import_parent_class)->finalize (object);
 }
@@ -572,6 +576,22 @@ typedef struct
 
 typedef struct
 {
+  gint64   id;
+  GBytes  *photo;
+  gboolean replace;
+} PhotoItem;
+
+static void
+photo_item_free (gpointer data)
+{
+  PhotoItem *item = data;
+
+  g_bytes_unref (item->photo);
+  g_free (item);
+}
+
+typedef struct
+{
   KontorImport       *self;
   KontorRepository   *repo;
   KontorEntityClass  *klass;
@@ -605,6 +625,7 @@ typedef struct
   gint64              now;
   char               *company_name;  /* of the row being imported */
   const char         *company_field;
+  GPtrArray          *photos;       /* PhotoItem, written once every record is in its table */
 } Run;
 
 static void
@@ -1659,6 +1680,109 @@ copy_fields (KontorImport *self,
   return changed;
 }
 
+/* The photo of the row being imported (from a vCard), if it is one to keep */
+static GBytes *
+row_photo (Run     *run,
+           guint64  row)
+{
+  guint64 index = run->result->rows - 1;
+  g_autoptr(GError) photo_error = NULL;
+  GBytes *photo;
+
+  if (run->self->photos == NULL || index >= run->self->photos->len)
+    return NULL;
+  photo = g_ptr_array_index (run->self->photos, index);
+  if (photo == NULL)
+    return NULL;
+
+  if (!kontor_photo_check (photo, NULL, &photo_error))
+    {
+      g_autofree char *reason = g_strdup_printf (_("the photo was left out: %s"),
+                                                 photo_error->message);
+      add_reason (run, row, reason);
+      return NULL;
+    }
+
+  return photo;
+}
+
+/* Whether writing @photo to the existing record @id changes it */
+static gboolean
+photo_changes (Run     *run,
+               gint64   id,
+               GBytes  *photo,
+               gboolean replace)
+{
+  g_autoptr(KontorStmt) stmt = NULL;
+  gboolean changes = TRUE;
+
+  stmt = _kontor_repository_prepare (run->repo, "SELECT data FROM contact_photos "
+                                     "WHERE contact_id = ?", NULL);
+  if (stmt == NULL)
+    return TRUE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    changes = replace &&
+              ((gsize) sqlite3_column_bytes (stmt, 0) != g_bytes_get_size (photo) ||
+               memcmp (sqlite3_column_blob (stmt, 0), g_bytes_get_data (photo, NULL),
+                       g_bytes_get_size (photo)) != 0);
+
+  return changes;
+}
+
+/* The photo goes to record @id at the end, when every record is in its table */
+static void
+queue_photo (Run      *run,
+             gint64    id,
+             GBytes   *photo,
+             gboolean  replace)
+{
+  PhotoItem *item;
+
+  if (photo == NULL)
+    return;
+
+  item = g_new0 (PhotoItem, 1);
+  item->id = id;
+  item->photo = g_bytes_ref (photo);
+  item->replace = replace;
+  g_ptr_array_add (run->photos, item);
+}
+
+static gboolean
+write_photos (Run     *run,
+              GError **error)
+{
+  for (guint i = 0; i < run->photos->len; i++)
+    {
+      PhotoItem *item = g_ptr_array_index (run->photos, i);
+      g_autoptr(KontorStmt) stmt = NULL;
+      gsize size = 0;
+      const guint8 *data = g_bytes_get_data (item->photo, &size);
+
+      /* Merging fills only what the record lacks */
+      stmt = _kontor_repository_prepare (run->repo, item->replace
+                                         ? "INSERT INTO contact_photos (contact_id, mime, data, "
+                                           "updated_at) VALUES (?, ?, ?, ?) ON CONFLICT "
+                                           "(contact_id) DO UPDATE SET mime = excluded.mime, "
+                                           "data = excluded.data, "
+                                           "updated_at = excluded.updated_at"
+                                         : "INSERT INTO contact_photos (contact_id, mime, data, "
+                                           "updated_at) VALUES (?, ?, ?, ?) ON CONFLICT "
+                                           "(contact_id) DO NOTHING", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, item->id);
+      sqlite3_bind_text (stmt, 2, kontor_photo_sniff_mime (data, size), -1, SQLITE_STATIC);
+      sqlite3_bind_blob64 (stmt, 3, data, size, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, run->now);
+      if (!step (run->repo, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 import_row (Run                 *run,
             const char * const  *fields,
@@ -1714,6 +1838,8 @@ import_row (Run                 *run,
       g_autoptr(KontorEntity) existing = NULL;
       g_autofree char *previous = NULL;
       g_autofree char *reason = NULL;
+      gboolean replace = self->duplicates == KONTOR_DUPLICATES_REPLACE;
+      GBytes *photo;
       gboolean saved;
 
       if (self->duplicates == KONTOR_DUPLICATES_SKIP)
@@ -1729,8 +1855,17 @@ import_row (Run                 *run,
       if (existing == NULL)
         return FALSE;
       previous = dump_previous (run->repo, run->klass->table, run->klass->kind, duplicate);
+      photo = row_photo (run, row);
       if (!copy_fields (self, existing, entity, self->duplicates == KONTOR_DUPLICATES_MERGE))
         {
+          /* A new photo alone is worth an update */
+          if (photo != NULL && photo_changes (run, duplicate, photo, replace))
+            {
+              queue_photo (run, duplicate, photo, replace);
+              run->result->updated++;
+              return log_item (run, run->klass->kind, "updated", duplicate, duplicate, previous,
+                               error);
+            }
           run->result->skipped++;
           reason = g_strdup_printf (_("skipped: %s #%" PRId64 " already has it all"),
                                     run->klass->kind, duplicate);
@@ -1755,6 +1890,7 @@ import_row (Run                 *run,
           return reject (run, row, fields, n_fields, row_error->message, error);
         }
       g_ptr_array_add (run->keep, g_steal_pointer (&existing));
+      queue_photo (run, duplicate, photo, replace);
       run->result->updated++;
       return log_item (run, run->klass->kind, "updated", duplicate, duplicate, previous, error);
     }
@@ -1763,6 +1899,7 @@ import_row (Run                 *run,
     {
       if (!fast_insert (run, entity, run->insert_stmt, run->next_id, error))
         return FALSE;
+      queue_photo (run, run->next_id, row_photo (run, row), TRUE);
       run->next_id++;
     }
   else
@@ -1777,6 +1914,7 @@ import_row (Run                 *run,
           return reject (run, row, fields, n_fields, row_error->message, error);
         }
       note_created (run, run->klass->kind, kontor_entity_get_id (entity));
+      queue_photo (run, kontor_entity_get_id (entity), row_photo (run, row), TRUE);
       g_ptr_array_add (run->keep, g_steal_pointer (&entity));
     }
 
@@ -1867,7 +2005,8 @@ run_cb (gpointer   user_data,
 
   if (!flush_index (run, error) || !set_paused (run, FALSE, error) ||
       (run->fast && !_kontor_repository_exec (run->repo, "DROP TABLE temp.import_rows;"
-                                              "DROP TABLE temp.import_points", error)))
+                                              "DROP TABLE temp.import_points", error)) ||
+      !write_photos (run, error))
     return FALSE;
 
   g_hash_table_iter_init (&iter, run->created);
@@ -2005,6 +2144,7 @@ kontor_import_run (KontorImport  *self,
   run.order = column_order (self);
   run.file_name = g_file_get_basename (file);
   run.now = _kontor_now ();
+  run.photos = g_ptr_array_new_with_free_func (photo_item_free);
 
   ok = open_rejects (self, &run, error) &&
        kontor_repository_run_in_transaction (repo, run_cb, &run, &local_error);
@@ -2028,6 +2168,7 @@ kontor_import_run (KontorImport  *self,
   g_free (run.order);
   g_free (run.file_name);
   g_free (run.company_name);
+  g_ptr_array_unref (run.photos);
 
   if (dry_run && g_error_matches (local_error, KONTOR_ERROR, KONTOR_ERROR_CANCELLED))
     {
@@ -2442,4 +2583,16 @@ kontor_import_undo (KontorRepository  *repository,
     kontor_repository_reload_all (repository);
 
   return ok;
+}
+
+/* Photos of the rows, in the order of the file: only for contacts */
+void
+_kontor_import_set_photos (KontorImport *self,
+                           GPtrArray    *photos)
+{
+  g_return_if_fail (KONTOR_IS_IMPORT (self));
+  g_return_if_fail (self->entity_type == KONTOR_TYPE_CONTACT);
+
+  g_clear_pointer (&self->photos, g_ptr_array_unref);
+  self->photos = photos != NULL ? g_ptr_array_ref (photos) : NULL;
 }

@@ -6,7 +6,9 @@
  * fields and runs it through KontorImport, so that it gets the same
  * duplicate handling, dry run, rejects and undo as a CSV import.
  *
- * Photos are skipped: the schema keeps no pictures for contacts.
+ * Photos come along: inline ones (BASE64 in 2.1, b in 3.0, data: URIs in
+ * 4.0) are stored with the contact made or merged from the card; links to
+ * pictures elsewhere are not followed, as Kontor never goes to the network.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,6 +31,8 @@
 #include "kontor-contact.h"
 #include "kontor-csv-reader.h"
 #include "kontor-error.h"
+#include "kontor-import-private.h"
+#include "kontor-photo.h"
 #include "kontor-vcard.h"
 
 static const char * const csv_fields[] = {
@@ -165,6 +169,60 @@ card_to_csv (EContact *contact,
     e_contact_date_free (birthday);
 }
 
+static void
+bytes_unref_nullable (gpointer bytes)
+{
+  if (bytes != NULL)
+    g_bytes_unref (bytes);
+}
+
+/* data:[<media type>][;base64],<data> (RFC 2397), as vCard 4.0 has it */
+static GBytes *
+decode_data_uri (const char *uri)
+{
+  const char *comma;
+  gboolean base64;
+
+  if (g_ascii_strncasecmp (uri, "data:", 5) != 0 || (comma = strchr (uri, ',')) == NULL)
+    return NULL;
+
+  base64 = comma - uri >= 12 && g_ascii_strncasecmp (comma - 7, ";base64", 7) == 0;
+  if (base64)
+    {
+      gsize length = 0;
+      g_autofree char *text = g_strdup (comma + 1);
+      guchar *data = g_base64_decode_inplace (text, &length);
+
+      return g_bytes_new (data, length);
+    }
+
+  return g_uri_unescape_bytes (comma + 1, -1, NULL, NULL);
+}
+
+/* The picture of a card, if it is in the card itself */
+static GBytes *
+dup_photo (EVCard *vcard)
+{
+  EVCardAttribute *attribute = e_vcard_get_attribute (vcard, EVC_PHOTO);
+  GList *values;
+  GString *value;
+
+  if (attribute == NULL)
+    return NULL;
+
+  /* EVCard decodes BASE64 and b itself, and quoted-printable at parsing */
+  values = e_vcard_attribute_get_values_decoded (attribute);
+  if (values == NULL || values->data == NULL)
+    return NULL;
+  value = values->data;
+
+  if (e_vcard_attribute_get_param (attribute, EVC_ENCODING) != NULL)
+    return value->len > 0 ? g_bytes_new (value->str, value->len) : NULL;
+
+  /* A URI: only a data: one holds the picture; http and file ones are left */
+  return decode_data_uri (value->str);
+}
+
 /**
  * kontor_vcard_import_new:
  *
@@ -180,6 +238,7 @@ kontor_vcard_import_new (KontorRepository  *repository,
   g_autofree char *text = NULL;
   g_autoptr(GString) csv = g_string_new (NULL);
   g_autoptr(GString) card = NULL;
+  g_autoptr(GPtrArray) photos = g_ptr_array_new_with_free_func (bytes_unref_nullable);
   g_auto(GStrv) lines = NULL;
   g_autofree char *tmp_path = NULL;
   KontorImport *import;
@@ -228,6 +287,7 @@ kontor_vcard_import_new (KontorRepository  *repository,
           if (contact != NULL)
             {
               card_to_csv (contact, csv);
+              g_ptr_array_add (photos, dup_photo (E_VCARD (contact)));
               n_cards++;
               g_object_unref (contact);
             }
@@ -260,6 +320,7 @@ kontor_vcard_import_new (KontorRepository  *repository,
     }
   kontor_import_set_has_header (import, TRUE);
   kontor_import_set_delete_file (import, TRUE);
+  _kontor_import_set_photos (import, photos);
 
   return import;
 }
@@ -277,6 +338,25 @@ add_values (EVCard             *vcard,
     }
 }
 
+static void
+add_photo (EVCard             *vcard,
+           GBytes             *photo,
+           const char         *mime,
+           KontorVCardVersion  version)
+{
+  EVCardAttribute *attribute = e_vcard_attribute_new (NULL, EVC_PHOTO);
+  gsize size = 0;
+  const char *data = g_bytes_get_data (photo, &size);
+
+  /* The value is encoded by EVCard, as the ENCODING parameter says */
+  e_vcard_attribute_add_param_with_value (attribute, e_vcard_attribute_param_new (EVC_ENCODING),
+                                          version == KONTOR_VCARD_21 ? "BASE64" : "b");
+  e_vcard_attribute_add_param_with_value (attribute, e_vcard_attribute_param_new (EVC_TYPE),
+                                          kontor_photo_get_format_name (mime));
+  e_vcard_attribute_add_value_decoded (attribute, data, (int) size);
+  e_vcard_append_attribute (vcard, attribute);
+}
+
 static char *
 contact_to_vcard (KontorRepository   *repository,
                   KontorEntity       *entity,
@@ -286,6 +366,8 @@ contact_to_vcard (KontorRepository   *repository,
   EContact *contact = E_CONTACT (object);
   EContactName *name = e_contact_name_new ();
   g_autofree char *full_name = kontor_entity_dup_display_name (entity);
+  g_autofree char *photo_mime = NULL;
+  g_autoptr(GBytes) photo = NULL;
   const char *birthday = kontor_entity_get_text (entity, "birthday");
   const char *address = kontor_entity_get_text (entity, "address");
   gint64 company_id = kontor_entity_get_int (entity, "company");
@@ -329,6 +411,11 @@ contact_to_vcard (KontorRepository   *repository,
 
   add_values (E_VCARD (contact), EVC_TEL, kontor_entity_get_list (entity, "phone"));
   add_values (E_VCARD (contact), EVC_EMAIL, kontor_entity_get_list (entity, "email"));
+
+  photo = kontor_repository_get_contact_photo (repository, kontor_entity_get_id (entity),
+                                               &photo_mime, NULL);
+  if (photo != NULL)
+    add_photo (E_VCARD (contact), photo, photo_mime, version);
 
   return e_vcard_to_string (E_VCARD (contact), version == KONTOR_VCARD_21
                                                ? EVC_FORMAT_VCARD_21 : EVC_FORMAT_VCARD_30);
