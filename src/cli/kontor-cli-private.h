@@ -88,4 +88,9 @@ gboolean  cmd_backup       (Cli *cli, GError **error);
 gboolean  cmd_restore      (Cli *cli, GError **error);
 gboolean  cmd_undo_import  (Cli *cli, GError **error);
 
+/* kontor-cli-photo.c */
+gboolean  cmd_photo          (Cli *cli, GError **error);
+void      cli_print_photo    (Cli *cli, KontorEntity *entity);
+void      cli_add_photo_json (Cli *cli, KontorEntity *entity, JsonNode *root);
+
 G_END_DECLS

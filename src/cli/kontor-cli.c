@@ -606,6 +606,7 @@ cmd_show (Cli     *cli,
   if (json)
     {
       g_autoptr(JsonNode) root = entity_to_json (cli, entity, TRUE);
+      cli_add_photo_json (cli, entity, root);
       print_json (root);
       return TRUE;
     }
@@ -620,6 +621,7 @@ cmd_show (Cli     *cli,
       if (text != NULL && *text != '\0')
         g_print ("%s: %s\n", klass->fields[i].name, text);
     }
+  cli_print_photo (cli, entity);
 
   return TRUE;
 }
@@ -885,6 +887,7 @@ static const struct {
   { "undo-import", cmd_undo_import, N_("undo-import ID              remove what an import created, restore what it changed") },
   { "backup", cmd_backup, N_("backup FILE                 every table to a JSON file") },
   { "restore", cmd_restore, N_("restore FILE                a JSON backup into an empty database") },
+  { "photo", cmd_photo, N_("photo set|get|remove ID [FILE]  the photo of a contact") },
   { "check", cmd_check, N_("check                       integrity and consistency checks") },
 };
 
