@@ -22,6 +22,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kontor-contact-photo.h"
 #include "kontor-drafts.h"
 #include "kontor-duplicates.h"
 #include "kontor-error.h"
@@ -1110,6 +1111,8 @@ kontor_record_page_new (KontorRepository *repository,
   self->repository = g_object_ref (repository);
   self->entity = g_object_ref (entity);
 
+  if (g_str_equal (kontor_entity_get_kind (entity), "contact"))
+    gtk_box_append (GTK_BOX (self->form_box), kontor_contact_photo_new (repository, entity));
   build_form (self);
   load_rows (self);
   update_title (self);
