@@ -327,6 +327,37 @@ test_responsible (Fixture       *fixture,
   kontor_report_filter_clear (&filter);
 }
 
+/* The manager filter's choices: everyone with a live deal, once each, in
+ * alphabetical order regardless of case; nobody without a name */
+static void
+test_managers (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autoptr(KontorEntity) gone = NULL;
+  gint64 id;
+
+  names = kontor_report_list_managers (fixture->repo, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (names), ==, 0);
+  g_clear_pointer (&names, g_strfreev);
+
+  add_deal (fixture, 1000, 0, 0, "boris", 100, "RUB");
+  add_deal (fixture, 1000, 0, 0, "Anna", 100, "RUB");
+  add_deal (fixture, 1000, 0, 0, "Anna", 100, "RUB");
+  add_deal (fixture, 1000, 0, 0, NULL, 100, "RUB");
+  id = add_deal (fixture, 1000, 0, 0, "Zoya", 100, "RUB");
+  gone = kontor_repository_find (fixture->repo, KONTOR_TYPE_DEAL, id, &error);
+  g_assert_true (kontor_repository_delete (fixture->repo, gone, &error));
+
+  names = kontor_report_list_managers (fixture->repo, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_assert_cmpstr (names[0], ==, "Anna");
+  g_assert_cmpstr (names[1], ==, "boris");
+}
+
 static void
 test_empty (Fixture       *fixture,
             gconstpointer  data)
@@ -356,6 +387,7 @@ main (int   argc,
   ADD ("/reports/sales/all-time-figures", test_all_time);
   ADD ("/reports/sales/period-by-closing-date", test_period);
   ADD ("/reports/sales/responsible-filter", test_responsible);
+  ADD ("/reports/managers-to-choose-from", test_managers);
   ADD ("/reports/sales/empty-database-has-no-division-by-zero", test_empty);
 
   return g_test_run ();

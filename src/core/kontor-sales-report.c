@@ -562,6 +562,44 @@ kontor_sales_report_dup_figures (KontorSalesReport *report)
   return (char **) g_ptr_array_free (out, FALSE);
 }
 
+/**
+ * kontor_report_list_managers:
+ * @repository: a #KontorRepository
+ * @error: return location for a #GError
+ *
+ * The managers responsible for at least one deal, for the reports'
+ * manager filter: read from the index deals_responsible.
+ *
+ * Returns: (transfer full): the names, sorted case-insensitively
+ */
+char **
+kontor_report_list_managers (KontorRepository  *repository,
+                             GError           **error)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr(KontorStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KONTOR_IS_REPOSITORY (repository), NULL);
+
+  stmt = _kontor_repository_prepare (repository,
+                                     "SELECT DISTINCT responsible FROM deals "
+                                     "WHERE responsible > '' AND deleted_at IS NULL "
+                                     "ORDER BY responsible COLLATE NOCASE, responsible", error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (names, (const char *) sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (repository, rc, error);
+      return NULL;
+    }
+
+  return g_strv_builder_end (names);
+}
+
 void
 kontor_sales_report_free (KontorSalesReport *report)
 {

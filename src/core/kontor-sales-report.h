@@ -51,6 +51,8 @@ char             **kontor_sales_report_dup_figures (KontorSalesReport *report);
 gint64             kontor_report_row_get_value (KontorReportRow           *row,
                                                 const char                *currency);
 const char        *kontor_lead_source_label    (const char                *source);
+char             **kontor_report_list_managers (KontorRepository          *repository,
+                                                GError                   **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KontorSalesReport, kontor_sales_report_free)
 

@@ -40,7 +40,9 @@ struct _KontorReportsPage
   GArray            *pipeline_ids;
   GtkDropDown       *period_drop;
   GtkDropDown       *period_kind_drop;
-  GtkEntry          *manager_entry;
+  GtkDropDown       *manager_drop;
+  GtkStringList     *managers;       /* "All managers", then the names */
+  gboolean           managers_stale; /* read them again with the next figures */
   GtkToggleButton   *by_amount_button;
   GtkToggleButton   *current_button;
   GtkSpinner        *spinner;
@@ -68,6 +70,8 @@ typedef struct
   KontorReportFilter  filter;
   KontorFunnel       *funnel;
   KontorSalesReport  *report;
+  gboolean            want_managers;
+  char              **managers;
 } Job;
 
 static void
@@ -79,6 +83,7 @@ job_free (gpointer data)
   kontor_report_filter_clear (&job->filter);
   g_clear_pointer (&job->funnel, kontor_funnel_free);
   g_clear_pointer (&job->report, kontor_sales_report_free);
+  g_strfreev (job->managers);
   g_free (job);
 }
 
@@ -112,6 +117,16 @@ compute_thread (GTask        *task,
     {
       g_task_return_error (task, error);
       return;
+    }
+
+  if (job->want_managers)
+    {
+      job->managers = kontor_report_list_managers (repository, &error);
+      if (job->managers == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
     }
 
   g_task_return_boolean (task, TRUE);
@@ -261,6 +276,36 @@ show_report (KontorReportsPage *self)
     }
 }
 
+static void on_filter_changed (KontorReportsPage *self);
+
+/* The filter's choices, keeping the chosen manager if still there */
+static void
+set_managers (KontorReportsPage  *self,
+              char              **names)
+{
+  guint selected = gtk_drop_down_get_selected (self->manager_drop);
+  g_autofree char *chosen = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->managers));
+
+  if (selected > 0 && selected < n)
+    chosen = g_strdup (gtk_string_list_get_string (self->managers, selected));
+
+  g_signal_handlers_block_by_func (self->manager_drop, on_filter_changed, self);
+  gtk_string_list_splice (self->managers, 1, n - 1, (const char * const *) names);
+  selected = 0;
+  for (guint i = 0; chosen != NULL && names[i] != NULL; i++)
+    if (g_str_equal (names[i], chosen))
+      selected = i + 1;
+  gtk_drop_down_set_selected (self->manager_drop, selected);
+  g_signal_handlers_unblock_by_func (self->manager_drop, on_filter_changed, self);
+
+  self->managers_stale = FALSE;
+
+  /* The chosen manager has no deals any more: the figures of everybody */
+  if (chosen != NULL && selected == 0)
+    on_filter_changed (self);
+}
+
 static void
 compute_cb (GObject      *source,
             GAsyncResult *result,
@@ -278,6 +323,8 @@ compute_cb (GObject      *source,
     }
 
   set_busy (self, FALSE, NULL);
+  if (job->managers != NULL)
+    set_managers (self, job->managers);
   kontor_funnel_chart_set_funnel (self->chart, g_steal_pointer (&job->funnel));
   g_clear_pointer (&self->report, kontor_sales_report_free);
   self->report = g_steal_pointer (&job->report);
@@ -290,7 +337,7 @@ refresh (KontorReportsPage *self)
   g_autoptr(GTask) task = NULL;
   Job *job = g_new0 (Job, 1);
   guint pipeline = gtk_drop_down_get_selected (self->pipeline_drop);
-  const char *manager = gtk_editable_get_text (GTK_EDITABLE (self->manager_entry));
+  guint manager_index = gtk_drop_down_get_selected (self->manager_drop);
   const char *path = kontor_repository_get_path (self->repository);
 
   g_cancellable_cancel (self->cancellable);
@@ -307,8 +354,11 @@ refresh (KontorReportsPage *self)
   if (job->filter.from != 0 || job->filter.to != 0)
     job->filter.period = gtk_drop_down_get_selected (self->period_kind_drop) == 1
                          ? KONTOR_REPORT_PERIOD_CLOSED : KONTOR_REPORT_PERIOD_CREATED;
-  if (manager != NULL && manager[0] != '\0')
-    job->filter.responsible = g_strstrip (g_strdup (manager));
+  if (manager_index > 0 &&
+      manager_index < g_list_model_get_n_items (G_LIST_MODEL (self->managers)))
+    job->filter.responsible = g_strdup (gtk_string_list_get_string (self->managers,
+                                                                    manager_index));
+  job->want_managers = self->managers_stale;
 
   set_busy (self, TRUE, _("Calculating…"));
 
@@ -642,6 +692,8 @@ on_repository_changed (KontorReportsPage *self,
 {
   if (g_strcmp0 (kind, "pipeline") == 0 || g_strcmp0 (kind, "stage") == 0)
     load_pipelines (self);
+  if (g_strcmp0 (kind, "deal") == 0)
+    self->managers_stale = TRUE;
   queue_refresh (self);
 }
 
@@ -751,9 +803,14 @@ build (KontorReportsPage *self)
   self->pipeline_drop = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
   self->period_drop = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (period_list), NULL));
   self->period_kind_drop = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (kind_list), NULL));
-  self->manager_entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_entry_set_placeholder_text (self->manager_entry, _("All managers"));
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->manager_entry), 14);
+  self->managers = gtk_string_list_new ((const char * const []) { _("All managers"), NULL });
+  self->managers_stale = TRUE;
+  self->manager_drop = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (self->managers)),
+                                                         NULL));
+  gtk_drop_down_set_expression (self->manager_drop,
+                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL,
+                                                             "string"));
+  gtk_drop_down_set_enable_search (self->manager_drop, TRUE);
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (filters), GTK_SELECTION_NONE);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (filters), 6);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (filters), 12);
@@ -764,7 +821,7 @@ build (KontorReportsPage *self)
   gtk_flow_box_append (GTK_FLOW_BOX (filters),
                        labelled (_("Deals"), GTK_WIDGET (self->period_kind_drop)));
   gtk_flow_box_append (GTK_FLOW_BOX (filters),
-                       labelled (_("_Manager"), GTK_WIDGET (self->manager_entry)));
+                       labelled (_("_Manager"), GTK_WIDGET (self->manager_drop)));
   gtk_box_append (GTK_BOX (box), filters);
 
   /* Switches, status and saving */
@@ -827,7 +884,7 @@ build (KontorReportsPage *self)
                             G_CALLBACK (on_filter_changed), self);
   g_signal_connect_swapped (self->period_kind_drop, "notify::selected",
                             G_CALLBACK (on_filter_changed), self);
-  g_signal_connect_swapped (self->manager_entry, "activate",
+  g_signal_connect_swapped (self->manager_drop, "notify::selected",
                             G_CALLBACK (on_filter_changed), self);
   g_signal_connect_swapped (self->current_button, "toggled",
                             G_CALLBACK (on_filter_changed), self);
@@ -863,6 +920,7 @@ kontor_reports_page_finalize (GObject *object)
 
   g_clear_pointer (&self->pipeline_ids, g_array_unref);
   g_clear_pointer (&self->report, kontor_sales_report_free);
+  g_clear_object (&self->managers);
 
   G_OBJECT_CLASS (kontor_reports_page_parent_class)->finalize (object);
 }
