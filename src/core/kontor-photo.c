@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -56,7 +58,7 @@ set_photo_cb (gpointer   user_data,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_NOT_FOUND,
-                   _("There is no contact #%" G_GINT64_FORMAT), data->contact_id);
+                   _("There is no contact #%" PRId64), data->contact_id);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
