@@ -658,6 +658,40 @@ test_duplicates_within_file (Fixture       *f,
   assert_consistent (f);
 }
 
+/* Undoing an import deletes its records in bulk: every reference to them
+ * must be found by an index, not by reading a whole table per record */
+static void
+test_undo_uses_indexes (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const char * const tables[] = { "deals", "leads", "contacts", "products", "companies" };
+  g_autoptr(GString) scans = g_string_new (NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("EXPLAIN QUERY PLAN DELETE FROM %s "
+                                              "WHERE id BETWEEN 1 AND 2", tables[i]);
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          const char *detail = (const char *) sqlite3_column_text (stmt, 3);
+
+          if (g_str_has_prefix (detail, "SCAN "))
+            g_string_append_printf (scans, "%s: %s\n", tables[i], detail);
+        }
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (db);
+
+  g_assert_cmpstr (scans->str, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -681,6 +715,7 @@ main (int   argc,
   ADD ("reads-a-mapping-file", test_mapping_file);
   ADD ("indexes-imported-rows-for-search-in-bulk", test_bulk_search_index);
   ADD ("finds-duplicates-within-the-file", test_duplicates_within_file);
+  ADD ("undo-finds-references-to-its-records-by-index", test_undo_uses_indexes);
 
   return g_test_run ();
 }
