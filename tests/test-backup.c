@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include "kontor-backup-private.h"
 #include "kontor-core.h"
 #include "kontor-test-util.h"
 
@@ -172,6 +173,225 @@ test_daily_backup_and_rotation (Fixture       *f,
     g_assert_cmpint (g_date_time_to_unix (oldest), <, START + 60 * DAY - 7 * DAY);
   }
   g_assert_false (g_file_test (first, G_FILE_TEST_EXISTS));
+}
+
+static void
+on_async_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *result;
+}
+
+static void
+assert_same_count (const char *a,
+                   const char *b,
+                   const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  gint64 count = kontor_test_query_int (a, sql);
+
+  g_assert_cmpint (count, >, 0);
+  g_assert_cmpint (kontor_test_query_int (b, sql), ==, count);
+}
+
+static void
+test_daily_async_copies_in_a_worker (Fixture       *f,
+                                     gconstpointer  data)
+{
+  const char * const tables[] = { "contacts", "companies", "deals", "activities", "timeline" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) again = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *mode = NULL;
+  gboolean ok;
+
+  g_assert_true (kontor_demo_fill (f->repo, 60, 3, &error));
+  g_assert_no_error (error);
+
+  kontor_backup_maybe_daily_async (f->repo, 7, 4, NULL, on_async_done, &result);
+  g_assert_null (result);
+  ok = kontor_backup_maybe_daily_finish (wait_for_result (&result), &path, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_nonnull (path);
+
+  /* A whole, private copy with every row, found among the backups */
+  g_assert_true (kontor_backup_verify (path, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    assert_same_count (f->path, path, tables[i]);
+  mode = kontor_test_query_text (path, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "delete");
+  folder = g_path_get_dirname (path);
+  g_assert_cmpuint (file_mode (folder), ==, 0700);
+  g_assert_cmpuint (file_mode (path), ==, 0600);
+  list = kontor_backup_list (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (list, 0), ==, path);
+
+  /* Later the same day there is nothing to do */
+  set_now (START + 3600);
+  kontor_backup_maybe_daily_async (f->repo, 7, 4, NULL, on_async_done, &again);
+  ok = kontor_backup_maybe_daily_finish (wait_for_result (&again), &none, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_null (none);
+}
+
+typedef struct
+{
+  GMutex   mutex;
+  GCond    cond;
+  gboolean copying;
+  gboolean written;
+} Meanwhile;
+
+/* In the worker: the first step waits until the window has written */
+static void
+wait_for_write (int      remaining,
+                int      page_count,
+                gpointer user_data)
+{
+  Meanwhile *meanwhile = user_data;
+
+  g_mutex_lock (&meanwhile->mutex);
+  meanwhile->copying = TRUE;
+  g_cond_broadcast (&meanwhile->cond);
+  while (!meanwhile->written)
+    g_cond_wait (&meanwhile->cond, &meanwhile->mutex);
+  g_mutex_unlock (&meanwhile->mutex);
+}
+
+static void
+test_daily_async_lets_the_window_write (Fixture       *f,
+                                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *path = NULL;
+  Meanwhile meanwhile = { 0, };
+  gint64 before;
+
+  g_mutex_init (&meanwhile.mutex);
+  g_cond_init (&meanwhile.cond);
+  g_assert_true (kontor_demo_fill (f->repo, 60, 3, &error));
+  g_assert_no_error (error);
+  before = kontor_repository_count (f->repo, KONTOR_TYPE_CONTACT, NULL);
+
+  _kontor_backup_set_step_func (4, wait_for_write, &meanwhile);
+  kontor_backup_maybe_daily_async (f->repo, 7, 4, NULL, on_async_done, &result);
+
+  /* While the copy is half done the window's connection saves at once */
+  g_mutex_lock (&meanwhile.mutex);
+  while (!meanwhile.copying)
+    g_cond_wait (&meanwhile.cond, &meanwhile.mutex);
+  g_mutex_unlock (&meanwhile.mutex);
+  {
+    g_autoptr(KontorEntity) contact = kontor_test_add_contact (f->repo, "Ольга", "Белова");
+  }
+  g_mutex_lock (&meanwhile.mutex);
+  meanwhile.written = TRUE;
+  g_cond_broadcast (&meanwhile.cond);
+  g_mutex_unlock (&meanwhile.mutex);
+
+  g_assert_true (kontor_backup_maybe_daily_finish (wait_for_result (&result), &path, &error));
+  _kontor_backup_set_step_func (0, NULL, NULL);
+  g_assert_no_error (error);
+
+  /* The backup is the state from when the copy began */
+  g_assert_true (kontor_backup_verify (path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kontor_test_query_int (path, "SELECT count(*) FROM contacts"), ==, before);
+  g_assert_cmpint (kontor_repository_count (f->repo, KONTOR_TYPE_CONTACT, NULL), ==, before + 1);
+
+  g_mutex_clear (&meanwhile.mutex);
+  g_cond_clear (&meanwhile.cond);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  int           remaining;
+  int           page_count;
+  guint         steps;
+} CancelMidway;
+
+/* In the worker, after each step */
+static void
+cancel_after_first_step (int      remaining,
+                         int      page_count,
+                         gpointer user_data)
+{
+  CancelMidway *midway = user_data;
+
+  if (midway->steps++ == 0)
+    {
+      midway->remaining = remaining;
+      midway->page_count = page_count;
+      g_cancellable_cancel (midway->cancellable);
+    }
+}
+
+static void
+test_daily_async_cancelled_leaves_nothing (Fixture       *f,
+                                           gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *folder = g_build_filename (f->dir, "backups", NULL);
+  g_autofree char *path = NULL;
+  CancelMidway midway = { cancellable, -1, -1, 0 };
+
+  g_assert_true (kontor_demo_fill (f->repo, 60, 3, &error));
+  g_assert_no_error (error);
+
+  _kontor_backup_set_step_func (4, cancel_after_first_step, &midway);
+  kontor_backup_maybe_daily_async (f->repo, 7, 4, cancellable, on_async_done, &result);
+  g_assert_false (kontor_backup_maybe_daily_finish (wait_for_result (&result), &path, &error));
+  _kontor_backup_set_step_func (0, NULL, NULL);
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (path);
+  g_clear_error (&error);
+
+  /* It stopped midway, after one step of four pages */
+  g_assert_cmpuint (midway.steps, ==, 1);
+  g_assert_cmpint (midway.page_count, >, 8);
+  g_assert_cmpint (midway.remaining, ==, midway.page_count - 4);
+
+  /* Neither a backup nor the part of one is left */
+  list = kontor_backup_list (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+  dir = g_dir_open (folder, 0, NULL);
+  if (dir != NULL)
+    g_assert_null (g_dir_read_name (dir));
+
+  /* The next try makes a whole one */
+  g_clear_object (&result);
+  kontor_backup_maybe_daily_async (f->repo, 7, 4, NULL, on_async_done, &result);
+  g_assert_true (kontor_backup_maybe_daily_finish (wait_for_result (&result), &path, &error));
+  g_assert_no_error (error);
+  g_assert_true (kontor_backup_verify (path, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -469,6 +689,11 @@ main (int   argc,
 
   ADD ("/backup/create-makes-a-private-self-contained-copy", test_create_makes_a_private_copy);
   ADD ("/backup/daily-once-a-day-and-rotated", test_daily_backup_and_rotation);
+  ADD ("/backup/daily-async-copies-every-row-in-a-worker", test_daily_async_copies_in_a_worker);
+  ADD ("/backup/daily-async-lets-the-window-write-meanwhile",
+       test_daily_async_lets_the_window_write);
+  ADD ("/backup/daily-async-cancelled-midway-leaves-no-file",
+       test_daily_async_cancelled_leaves_nothing);
   ADD ("/backup/restore-replaces-the-whole-file-and-keeps-the-old",
        test_restore_replaces_whole_file);
   ADD ("/backup/restore-refuses-a-damaged-backup", test_restore_refuses_damaged_backup);

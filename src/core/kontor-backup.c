@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "kontor-backup.h"
+#include "kontor-backup-private.h"
 #include "kontor-error.h"
 #include "kontor-repository-private.h"
 
@@ -32,6 +33,7 @@
 #define NAME_TIME_LEN  15  /* YYYYMMDD-HHMMSS */
 #define NAME_SUFFIX    ".db"
 #define SECONDS_PER_DAY 86400
+#define MAX_BUSY_RETRIES 250  /* of 20 ms each */
 
 /* Helpers ----------------------------------------------------------------- */
 
@@ -224,10 +226,11 @@ kontor_backup_dup_folder (const char *db_path)
 
 static char *
 free_backup_path (const char *folder,
-                  const char *reason)
+                  const char *reason,
+                  gint64      now)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (_kontor_now ());
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (now);
+  g_autofree char *stamp = g_date_time_format (time, "%Y%m%d-%H%M%S");
   g_autofree char *clean = clean_reason (reason);
 
   for (guint n = 1;; n++)
@@ -253,56 +256,88 @@ free_backup_path (const char *folder,
     }
 }
 
-/**
- * kontor_backup_create:
- * @repository: the open database
- * @reason: (nullable): a word for the file name ("import", "migration")
- * @out_path: (out) (optional): the new backup
- * @error: return location for a #GError
- *
- * Copies the committed state of @repository into a new backup. Call it
- * outside of a transaction.
- */
-gboolean
-kontor_backup_create (KontorRepository  *repository,
-                      const char        *reason,
-                      char             **out_path,
-                      GError           **error)
+/* Stepping through the copy lets a cancelled backup stop early; tests make
+ * the steps small and look at each of them */
+static int step_pages = 256;
+static KontorBackupStepFunc step_func;
+static gpointer step_data;
+
+void
+_kontor_backup_set_step_func (int                  pages_per_step,
+                              KontorBackupStepFunc func,
+                              gpointer             user_data)
 {
-  const char *db_path;
+  step_pages = pages_per_step > 0 ? pages_per_step : 256;
+  step_func = func;
+  step_data = user_data;
+}
+
+/* Copies @source into a private temporary file next to the backups and
+ * gives it its backup name only when it is whole: a copy cut short (an
+ * error, @cancellable, the program killed) never looks like a backup.
+ * @pages_per_step -1 copies in one step. */
+static gboolean
+write_backup (sqlite3       *source,
+              const char    *db_path,
+              const char    *reason,
+              gint64         now,
+              int            pages_per_step,
+              GCancellable  *cancellable,
+              char         **out_path,
+              GError       **error)
+{
   g_autofree char *folder = NULL;
   g_autofree char *final_path = NULL;
   g_autofree char *tmp_path = NULL;
   sqlite3 *dest = NULL;
   sqlite3_backup *backup;
+  guint busy = 0;
   int rc;
 
-  g_return_val_if_fail (KONTOR_IS_REPOSITORY (repository), FALSE);
-
-  db_path = kontor_repository_get_path (repository);
   folder = kontor_backup_dup_folder (db_path);
   if (!make_private_folder (folder, error))
     return FALSE;
 
-  final_path = free_backup_path (folder, reason);
+  final_path = free_backup_path (folder, reason, now);
   tmp_path = make_temp_file (final_path, error);
   if (tmp_path == NULL)
     return FALSE;
 
-  rc = sqlite3_open_v2 (tmp_path, &dest, SQLITE_OPEN_READWRITE, NULL);
+  rc = sqlite3_open_v2 (tmp_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc == SQLITE_OK)
     {
-      backup = sqlite3_backup_init (dest, "main", _kontor_repository_get_db (repository), "main");
+      backup = sqlite3_backup_init (dest, "main", source, "main");
       if (backup == NULL)
         rc = sqlite3_errcode (dest);
       else
         {
-          rc = sqlite3_backup_step (backup, -1);
+          do
+            {
+              if (g_cancellable_is_cancelled (cancellable))
+                break;
+
+              rc = sqlite3_backup_step (backup, pages_per_step);
+              if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && busy++ < MAX_BUSY_RETRIES)
+                sqlite3_sleep (20);
+              else if (step_func != NULL && pages_per_step > 0)
+                step_func (sqlite3_backup_remaining (backup), sqlite3_backup_pagecount (backup),
+                           step_data);
+            }
+          while (rc == SQLITE_OK ||
+                 ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && busy <= MAX_BUSY_RETRIES));
+
           if (rc == SQLITE_DONE)
             rc = sqlite3_backup_finish (backup);
           else
             sqlite3_backup_finish (backup);
         }
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      sqlite3_close (dest);
+      g_unlink (tmp_path);
+      return FALSE;
     }
 
   /* The copy of a WAL file says WAL in its header: make it one file */
@@ -325,6 +360,13 @@ kontor_backup_create (KontorRepository  *repository,
       return FALSE;
     }
 
+  /* Another backup may have taken the name while this one was copied */
+  if (g_file_test (final_path, G_FILE_TEST_EXISTS))
+    {
+      g_free (final_path);
+      final_path = free_backup_path (folder, reason, now);
+    }
+
   if (g_rename (tmp_path, final_path) != 0)
     {
       int saved = errno;
@@ -341,6 +383,29 @@ kontor_backup_create (KontorRepository  *repository,
     *out_path = g_steal_pointer (&final_path);
 
   return TRUE;
+}
+
+/**
+ * kontor_backup_create:
+ * @repository: the open database
+ * @reason: (nullable): a word for the file name ("import", "migration")
+ * @out_path: (out) (optional): the new backup
+ * @error: return location for a #GError
+ *
+ * Copies the committed state of @repository into a new backup. Call it
+ * outside of a transaction.
+ */
+gboolean
+kontor_backup_create (KontorRepository  *repository,
+                      const char        *reason,
+                      char             **out_path,
+                      GError           **error)
+{
+  g_return_val_if_fail (KONTOR_IS_REPOSITORY (repository), FALSE);
+
+  return write_backup (_kontor_repository_get_db (repository),
+                       kontor_repository_get_path (repository), reason, _kontor_now (), -1,
+                       NULL, out_path, error);
 }
 
 /**
@@ -431,27 +496,16 @@ kontor_backup_dup_reason (const char *backup_path)
   return g_strndup (rest + 1, strlen (rest + 1) - strlen (NAME_SUFFIX));
 }
 
-/**
- * kontor_backup_rotate:
- * @db_path: (nullable): the database
- * @keep_daily: how many days keep their newest backup
- * @keep_weekly: how many weeks keep their newest backup
- * @error: return location for a #GError
- *
- * Deletes the backups nobody needs: kept are the newest one, every backup of
- * the last 24 hours, the newest of each of the last @keep_daily days that
- * have backups and the newest of each of the last @keep_weekly weeks.
- */
-gboolean
-kontor_backup_rotate (const char  *db_path,
-                      guint        keep_daily,
-                      guint        keep_weekly,
-                      GError     **error)
+static gboolean
+rotate_at (const char  *db_path,
+           guint        keep_daily,
+           guint        keep_weekly,
+           gint64       now,
+           GError     **error)
 {
   g_autoptr(GPtrArray) paths = kontor_backup_list (db_path, error);
   g_autoptr(GHashTable) days = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) weeks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  gint64 now = _kontor_now ();
 
   if (paths == NULL)
     return FALSE;
@@ -487,6 +541,52 @@ kontor_backup_rotate (const char  *db_path,
 }
 
 /**
+ * kontor_backup_rotate:
+ * @db_path: (nullable): the database
+ * @keep_daily: how many days keep their newest backup
+ * @keep_weekly: how many weeks keep their newest backup
+ * @error: return location for a #GError
+ *
+ * Deletes the backups nobody needs: kept are the newest one, every backup of
+ * the last 24 hours, the newest of each of the last @keep_daily days that
+ * have backups and the newest of each of the last @keep_weekly weeks.
+ */
+gboolean
+kontor_backup_rotate (const char  *db_path,
+                      guint        keep_daily,
+                      guint        keep_weekly,
+                      GError     **error)
+{
+  return rotate_at (db_path, keep_daily, keep_weekly, _kontor_now (), error);
+}
+
+static gboolean
+backed_up_on_day_of (const char  *db_path,
+                     gint64       now,
+                     gboolean    *out_done,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) paths = kontor_backup_list (db_path, error);
+  g_autoptr(GDateTime) time_now = g_date_time_new_from_unix_local (now);
+  g_autofree char *today = g_date_time_format (time_now, "%Y%m%d");
+  gboolean done = FALSE;
+
+  if (paths == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < paths->len && !done; i++)
+    {
+      g_autoptr(GDateTime) time = kontor_backup_get_time (g_ptr_array_index (paths, i));
+      g_autofree char *day = time ? g_date_time_format (time, "%Y%m%d") : NULL;
+
+      done = g_strcmp0 (day, today) == 0;
+    }
+
+  *out_done = done;
+  return TRUE;
+}
+
+/**
  * kontor_backup_maybe_daily:
  * @repository: the database just opened
  * @keep_daily: see kontor_backup_rotate()
@@ -495,7 +595,8 @@ kontor_backup_rotate (const char  *db_path,
  *   needed
  * @error: return location for a #GError
  *
- * Makes a backup unless one was made today, then rotates the backups.
+ * Makes a backup unless one was made today, then rotates the backups. See
+ * kontor_backup_maybe_daily_async() for the one that does not block.
  */
 gboolean
 kontor_backup_maybe_daily (KontorRepository  *repository,
@@ -505,28 +606,162 @@ kontor_backup_maybe_daily (KontorRepository  *repository,
                            GError           **error)
 {
   const char *db_path = kontor_repository_get_path (repository);
-  g_autoptr(GPtrArray) paths = kontor_backup_list (db_path, error);
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (_kontor_now ());
-  g_autofree char *today = g_date_time_format (now, "%Y%m%d");
+  gint64 now = _kontor_now ();
   gboolean done_today = FALSE;
 
-  if (paths == NULL)
+  if (!backed_up_on_day_of (db_path, now, &done_today, error))
     return FALSE;
-
-  for (guint i = 0; i < paths->len && !done_today; i++)
-    {
-      g_autoptr(GDateTime) time = kontor_backup_get_time (g_ptr_array_index (paths, i));
-      g_autofree char *day = time ? g_date_time_format (time, "%Y%m%d") : NULL;
-
-      done_today = g_strcmp0 (day, today) == 0;
-    }
 
   if (!done_today && !kontor_backup_create (repository, NULL, out_path, error))
     return FALSE;
   if (done_today && out_path != NULL)
     *out_path = NULL;
 
-  return kontor_backup_rotate (db_path, keep_daily, keep_weekly, error);
+  return rotate_at (db_path, keep_daily, keep_weekly, now, error);
+}
+
+typedef struct
+{
+  char   *db_path;
+  guint   keep_daily;
+  guint   keep_weekly;
+  gint64  now;
+} DailyJob;
+
+static void
+daily_job_free (DailyJob *job)
+{
+  g_free (job->db_path);
+  g_free (job);
+}
+
+/* A connection of the worker's own, which never writes */
+static gboolean
+backup_with_own_connection (const char    *db_path,
+                            gint64         now,
+                            GCancellable  *cancellable,
+                            char         **out_path,
+                            GError       **error)
+{
+  sqlite3 *source = NULL;
+  gboolean ok;
+  int rc;
+
+  rc = sqlite3_open_v2 (db_path, &source, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (source, 5000);
+      /* One read transaction for the whole copy: what the window writes
+       * meanwhile goes to the WAL and does not make the copy start over */
+      rc = sqlite3_exec (source, "BEGIN; SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    }
+
+  if (rc != SQLITE_OK)
+    {
+      _kontor_set_sqlite_error (source, rc, error);
+      g_prefix_error (error, _("Could not open “%s”: "), db_path);
+      sqlite3_close (source);
+      return FALSE;
+    }
+
+  ok = write_backup (source, db_path, NULL, now, step_pages, cancellable, out_path, error);
+
+  sqlite3_exec (source, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (source);
+  return ok;
+}
+
+static void
+daily_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  DailyJob *job = task_data;
+  g_autofree char *path = NULL;
+  gboolean done_today = FALSE;
+  GError *error = NULL;
+
+  if (!backed_up_on_day_of (job->db_path, job->now, &done_today, &error) ||
+      (!done_today &&
+       !backup_with_own_connection (job->db_path, job->now, cancellable, &path, &error)) ||
+      !rotate_at (job->db_path, job->keep_daily, job->keep_weekly, job->now, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* "" when no backup was needed today */
+  g_task_return_pointer (task, path != NULL ? g_steal_pointer (&path) : g_strdup (""), g_free);
+}
+
+/**
+ * kontor_backup_maybe_daily_async:
+ * @repository: the database just opened
+ * @keep_daily: see kontor_backup_rotate()
+ * @keep_weekly: see kontor_backup_rotate()
+ * @cancellable: (nullable): stops the copy between two steps
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Like kontor_backup_maybe_daily(), in a worker thread that reads the file
+ * through a read-only connection of its own, so the window goes on using
+ * @repository meanwhile. The copy is of the state committed when it starts.
+ * A cancelled or failed copy leaves no backup behind.
+ */
+void
+kontor_backup_maybe_daily_async (KontorRepository    *repository,
+                                 guint                keep_daily,
+                                 guint                keep_weekly,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  DailyJob *job;
+
+  g_return_if_fail (KONTOR_IS_REPOSITORY (repository));
+
+  job = g_new0 (DailyJob, 1);
+  job->db_path = g_strdup (kontor_repository_get_path (repository));
+  job->keep_daily = keep_daily;
+  job->keep_weekly = keep_weekly;
+  job->now = _kontor_now ();
+
+  /* No source object: the repository must never be dropped in the worker */
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kontor_backup_maybe_daily_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) daily_job_free);
+  g_task_run_in_thread (task, daily_thread);
+}
+
+/**
+ * kontor_backup_maybe_daily_finish:
+ * @result: the result given to the callback
+ * @out_path: (out) (optional) (nullable): the new backup, %NULL if none was
+ *   needed
+ * @error: return location for a #GError; %G_IO_ERROR_CANCELLED when
+ *   cancelled
+ */
+gboolean
+kontor_backup_maybe_daily_finish (GAsyncResult  *result,
+                                  char         **out_path,
+                                  GError       **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        kontor_backup_maybe_daily_async, FALSE);
+
+  path = g_task_propagate_pointer (G_TASK (result), error);
+  if (path == NULL)
+    return FALSE;
+
+  if (out_path != NULL)
+    *out_path = *path != '\0' ? g_steal_pointer (&path) : NULL;
+
+  return TRUE;
 }
 
 /**

@@ -29,6 +29,15 @@ gboolean          kontor_backup_maybe_daily       (KontorRepository        *repo
                                                    guint                    keep_weekly,
                                                    char                   **out_path,
                                                    GError                 **error);
+void              kontor_backup_maybe_daily_async (KontorRepository        *repository,
+                                                   guint                    keep_daily,
+                                                   guint                    keep_weekly,
+                                                   GCancellable            *cancellable,
+                                                   GAsyncReadyCallback      callback,
+                                                   gpointer                 user_data);
+gboolean          kontor_backup_maybe_daily_finish (GAsyncResult           *result,
+                                                   char                   **out_path,
+                                                   GError                 **error);
 gboolean          kontor_backup_rotate            (const char              *db_path,
                                                    guint                    keep_daily,
                                                    guint                    keep_weekly,
