@@ -658,6 +658,38 @@ test_duplicates_within_file (Fixture       *f,
   assert_consistent (f);
 }
 
+/* An import's UUIDs increase, so that its batches add to the end of the
+ * UUID indexes instead of touching a page of them per record */
+static void
+test_uuids_increase (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const tables[] = { "contacts", "companies", "contact_points", "timeline" };
+  g_autofree char *path = write_many (f, 3000);
+  g_autoptr(KontorImportResult) result = NULL;
+  g_autofree char *uuid = NULL;
+
+  result = run_import (f, KONTOR_TYPE_CONTACT, path, KONTOR_DUPLICATES_ALLOW, FALSE);
+  g_assert_cmpuint (result->created, ==, 3000);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql = NULL;
+
+      /* Version 7, variant 10 */
+      sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE uuid NOT LIKE "
+                             "'________-____-7___-____-____________' "
+                             "OR substr (uuid, 20, 1) NOT IN ('8', '9', 'a', 'b')", tables[i]);
+      g_assert_cmpint (query_int (f, sql), ==, 0);
+      g_free (sql);
+      sql = g_strdup_printf ("SELECT count(*) FROM %s a JOIN %s b ON b.id = a.id + 1 "
+                             "WHERE b.uuid <= a.uuid", tables[i], tables[i]);
+      g_assert_cmpint (query_int (f, sql), ==, 0);
+    }
+  uuid = query_text (f, "SELECT uuid FROM contacts ORDER BY id DESC LIMIT 1");
+  g_assert_true (g_uuid_string_is_valid (uuid));
+}
+
 /* Undoing an import deletes its records in bulk: every reference to them
  * must be found by an index, not by reading a whole table per record */
 static void
@@ -715,6 +747,7 @@ main (int   argc,
   ADD ("reads-a-mapping-file", test_mapping_file);
   ADD ("indexes-imported-rows-for-search-in-bulk", test_bulk_search_index);
   ADD ("finds-duplicates-within-the-file", test_duplicates_within_file);
+  ADD ("gives-imported-records-increasing-uuids", test_uuids_increase);
   ADD ("undo-finds-references-to-its-records-by-index", test_undo_uses_indexes);
 
   return g_test_run ();

@@ -1,12 +1,12 @@
 /* bench-import.c: Kontor's CSV import beside the sqlite3 shell's .import
  *
- * kontor-bench-import [ROWS] [--keep]
+ * kontor-bench-import [ROWS] [--keep] [--undo]
  *
  * Generates ROWS contacts (1,000,000 by default) with phones and e-mails,
  * imports them with the full path (validation, normalisation, search index,
  * duplicate check), times `sqlite3 new.db .import` of the same file into a
  * plain table in the same run, and prints both rates, their ratio and the
- * peak memory.
+ * peak memory. With --undo it then times undoing the import.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -96,6 +96,7 @@ main (int   argc,
   g_autoptr(GTimer) timer = g_timer_new ();
   guint rows = 1000000;
   gboolean keep = FALSE;
+  gboolean undo = FALSE;
   double raw_seconds, kontor_seconds, raw_cpu, kontor_cpu;
   int status = 0;
 
@@ -103,6 +104,8 @@ main (int   argc,
     {
       if (g_str_equal (argv[i], "--keep"))
         keep = TRUE;
+      else if (g_str_equal (argv[i], "--undo"))
+        undo = TRUE;
       else
         rows = (guint) g_ascii_strtoull (argv[i], NULL, 10);
     }
@@ -158,6 +161,23 @@ main (int   argc,
   printf ("ratio:           %.2f× the sqlite3 shell in time, %.2f× in CPU (target ≤ 3×)\n",
           kontor_seconds / raw_seconds, kontor_cpu / MAX (raw_cpu, 0.001));
   printf ("peak RSS:        %s before the import, %s after\n", rss_before, rss_after);
+
+  if (undo)
+    {
+      double undo_seconds, undo_cpu = cpu_seconds (RUSAGE_SELF);
+
+      g_timer_start (timer);
+      if (!kontor_import_undo (repo, result->import_id, &error))
+        {
+          g_printerr ("undo: %s\n", error->message);
+          return 1;
+        }
+      undo_seconds = g_timer_elapsed (timer, NULL);
+      undo_cpu = cpu_seconds (RUSAGE_SELF) - undo_cpu;
+      printf ("undo:            %.2f s (%.2f s of CPU), %" G_GINT64_FORMAT " contacts left\n",
+              undo_seconds, undo_cpu,
+              kontor_repository_count (repo, KONTOR_TYPE_CONTACT, NULL));
+    }
 
   g_clear_object (&import);
   g_clear_object (&repo);
