@@ -832,7 +832,7 @@ ensure_loaded (KontorListModel *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!self->loaded && !kontor_list_model_refresh (self, &error))
+  if (!self->loaded && !refresh_ids (self, &error))
     g_warning ("Could not read the list: %s", error->message);
 }
 
@@ -1049,7 +1049,7 @@ kontor_list_model_set_search (KontorListModel *self,
   g_free (self->search);
   self->search = g_strdup (text);
 
-  if (!refresh_ids (self, &error))
+  if (self->loaded && !refresh_ids (self, &error))
     g_warning ("Could not search: %s", error->message);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
@@ -1257,6 +1257,13 @@ kontor_list_model_refresh (KontorListModel  *self,
 
   /* The sort, the filters or the rows changed: the base is read again */
   g_clear_pointer (&self->base_ids, g_array_unref);
+
+  /* Nobody has looked at the rows yet: the first look reads them once,
+   * however many sorts and filters were set before (a board column read
+   * every deal of its stage in id order before its own order was set) */
+  if (!self->loaded)
+    return TRUE;
+
   return refresh_ids (self, error);
 }
 
