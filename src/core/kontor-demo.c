@@ -607,3 +607,103 @@ kontor_demo_fill (KontorRepository  *repository,
 
   return ok;
 }
+
+typedef struct
+{
+  char    *path;
+  char    *currency;
+  guint    n_records;
+  guint32  seed;
+} FillJob;
+
+static void
+fill_job_free (FillJob *job)
+{
+  g_free (job->path);
+  g_free (job->currency);
+  g_free (job);
+}
+
+static void
+fill_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  FillJob *job = task_data;
+  g_autoptr(KontorRepository) repository = NULL;
+  GError *error = NULL;
+
+  repository = kontor_repository_open (job->path, &error);
+  if (repository != NULL && job->currency != NULL)
+    kontor_repository_set_default_currency (repository, job->currency);
+
+  if (repository == NULL || !kontor_demo_fill (repository, job->n_records, job->seed, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * kontor_demo_fill_async:
+ * @repository: an open database file
+ * @n_records: see kontor_demo_fill()
+ * @seed: see kontor_demo_fill()
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Like kontor_demo_fill(), in a worker thread with a connection of its own
+ * to the file of @repository, so @repository stays usable meanwhile. Call
+ * kontor_demo_fill_finish() in the thread of @repository.
+ */
+void
+kontor_demo_fill_async (KontorRepository    *repository,
+                        guint                n_records,
+                        guint32              seed,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  FillJob *job;
+
+  g_return_if_fail (KONTOR_IS_REPOSITORY (repository));
+
+  job = g_new0 (FillJob, 1);
+  job->path = g_strdup (kontor_repository_get_path (repository));
+  job->currency = g_strdup (kontor_repository_get_default_currency (repository));
+  job->n_records = n_records;
+  job->seed = seed;
+
+  /* No source object: @repository must never be dropped in the worker */
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kontor_demo_fill_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) fill_job_free);
+  g_task_run_in_thread (task, fill_thread);
+}
+
+/**
+ * kontor_demo_fill_finish:
+ * @repository: the database given to kontor_demo_fill_async()
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * On success @repository reads the new records and tells its lists (the
+ * #KontorRepository::changed signal with id 0 for every kind).
+ */
+gboolean
+kontor_demo_fill_finish (KontorRepository  *repository,
+                         GAsyncResult      *result,
+                         GError           **error)
+{
+  g_return_val_if_fail (KONTOR_IS_REPOSITORY (repository), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kontor_demo_fill_async, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  kontor_repository_poll_external_changes (repository);
+  return TRUE;
+}

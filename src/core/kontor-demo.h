@@ -12,5 +12,14 @@ gboolean kontor_demo_fill (KontorRepository  *repository,
                            guint              n_records,
                            guint32            seed,
                            GError           **error);
+void     kontor_demo_fill_async  (KontorRepository    *repository,
+                                  guint                n_records,
+                                  guint32              seed,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data);
+gboolean kontor_demo_fill_finish (KontorRepository    *repository,
+                                  GAsyncResult        *result,
+                                  GError             **error);
 
 G_END_DECLS
