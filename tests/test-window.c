@@ -5,6 +5,127 @@
 #include "config.h"
 
 #include "kontor-ui-test.h"
+#include "kontor-welcome-page.h"
+
+/* The demo data is added in a worker: up to 60 s on a slow machine */
+static void
+wait_for_welcome_to_go (UiFixture *fixture)
+{
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (kontor_window_get_welcome_shown (fixture->window) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  ui_wait (50);
+}
+
+static GtkWidget *
+find_button_with_text (GtkWidget  *widget,
+                       const char *text)
+{
+  if (GTK_IS_BUTTON (widget))
+    {
+      g_autofree char *shown = ui_dup_text (widget);
+
+      if (strstr (shown, text) != NULL)
+        return widget;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_with_text (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_spinner (GtkWidget *widget)
+{
+  if (GTK_IS_SPINNER (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_spinner (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+count_turn_cb (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_demo_data_fills_in_a_worker (UiFixture     *fixture,
+                                  gconstpointer  data)
+{
+  KontorWelcomePage *welcome;
+  GtkWidget *button;
+  GtkWidget *spinner;
+  KontorListPage *contacts;
+  guint turns = 0;
+  guint turns_at_click;
+  guint source;
+  gint64 n_contacts;
+
+  ui_fixture_open_window (fixture, 1000, 700);
+  welcome = KONTOR_WELCOME_PAGE (kontor_window_get_welcome_page (fixture->window));
+  button = find_button_with_text (GTK_WIDGET (welcome), "Start with Demo Data");
+  g_assert_nonnull (button);
+  spinner = find_spinner (button);
+  g_assert_nonnull (spinner);
+  g_assert_false (gtk_widget_get_visible (spinner));
+
+  source = g_timeout_add (1, count_turn_cb, &turns);
+  ui_wait (20);
+  g_assert_cmpuint (turns, >, 0);
+
+  /* The click returns at once: the records are still being added */
+  g_signal_emit_by_name (button, "clicked");
+  turns_at_click = turns;
+  g_assert_true (kontor_welcome_page_get_busy (welcome));
+  g_assert_true (kontor_window_get_welcome_shown (fixture->window));
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_true (gtk_widget_get_visible (spinner));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  g_assert_cmpint (kontor_repository_count (fixture->repository, KONTOR_TYPE_CONTACT, NULL),
+                   ==, 0);
+
+  /* Meanwhile the main loop goes on turning */
+  while (kontor_welcome_page_get_busy (welcome))
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("%u turns of the main loop while the demo data was added",
+                  turns - turns_at_click);
+  g_assert_cmpuint (turns - turns_at_click, >=, 3);
+  g_source_remove (source);
+
+  /* Then the window reads the new records and leaves the welcome page */
+  ui_wait (50);
+  g_assert_false (kontor_window_get_welcome_shown (fixture->window));
+  g_assert_cmpstr (kontor_window_get_page_name (fixture->window), ==, "deals");
+  n_contacts = kontor_repository_count (fixture->repository, KONTOR_TYPE_CONTACT, NULL);
+  g_assert_cmpint (n_contacts, >, 0);
+
+  contacts = ui_show_list (fixture, "contacts");
+  ui_wait (50);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (kontor_list_page_get_model (contacts))),
+                    ==, n_contacts);
+  g_assert_cmpstr (kontor_list_page_get_visible_state (contacts), !=, "empty");
+}
 
 static void
 test_welcome_on_empty_database (UiFixture     *fixture,
@@ -25,7 +146,7 @@ test_welcome_on_empty_database (UiFixture     *fixture,
 
   /* The first button fills the database and shows the deals */
   g_signal_emit_by_name (welcome, "start-demo");
-  ui_wait (50);
+  wait_for_welcome_to_go (fixture);
   g_assert_false (kontor_window_get_welcome_shown (fixture->window));
   g_assert_cmpstr (kontor_window_get_page_name (fixture->window), ==, "deals");
   g_assert_cmpint (kontor_repository_count (fixture->repository, KONTOR_TYPE_DEAL, NULL), >, 0);
@@ -636,6 +757,8 @@ main (int   argc,
   ADD ("/window/overdue-badge-follows-activities", test_overdue_badge);
   ADD ("/window/shows-welcome-on-empty-database-and-fills-demo-data",
        test_welcome_on_empty_database);
+  ADD ("/window/demo-data-fills-in-a-worker-while-the-window-goes-on",
+       test_demo_data_fills_in_a_worker);
   ADD ("/window/welcome-start-empty-shows-empty-contacts", test_welcome_start_empty);
   ADD ("/window/skips-welcome-when-there-are-records", test_no_welcome_with_records);
   ADD ("/window/sidebar-shows-every-list-and-remembers-it", test_sidebar_pages);

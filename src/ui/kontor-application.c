@@ -25,6 +25,7 @@ struct _KontorApplication
   KontorReminders *reminders;
   KontorSearchProvider *search_provider;
   char            *opened_path;   /* marked as closed cleanly at shutdown */
+  GCancellable    *backup_cancellable;  /* of the daily backup while it runs */
 };
 
 G_DEFINE_FINAL_TYPE (KontorApplication, kontor_application, ADW_TYPE_APPLICATION)
@@ -316,29 +317,53 @@ kontor_application_startup (GApplication *application)
   on_color_scheme_changed (self->settings, "color-scheme", self);
 }
 
+static void
+on_daily_backup_done (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(KontorApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  KontorWindow *window;
+
+  g_clear_object (&self->backup_cancellable);
+
+  if (kontor_backup_maybe_daily_finish (result, NULL, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  window = get_main_window (self);
+  if (window != NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_("Could not back up the database: %s"),
+                                                error->message);
+      kontor_window_add_toast (window, adw_toast_new (title));
+    }
+  else
+    g_message ("Could not back up the database: %s", error->message);
+}
+
 /* Once a day, after the window is on screen: a copy made with SQLite's
- * online backup API, and the old ones rotated away */
+ * online backup API in a worker, and the old ones rotated away */
 static gboolean
 daily_backup_cb (gpointer user_data)
 {
   g_autoptr(KontorWindow) window = user_data;
   KontorApplication *self = KONTOR_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
   KontorRepository *repository = kontor_window_get_repository (window);
-  g_autoptr(GError) error = NULL;
 
-  if (self == NULL || repository == NULL ||
+  if (self == NULL || repository == NULL || self->backup_cancellable != NULL ||
       !g_settings_get_boolean (self->settings, "backup-enabled"))
     return G_SOURCE_REMOVE;
 
-  if (!kontor_backup_maybe_daily (repository,
-                                  (guint) g_settings_get_int (self->settings, "backup-keep-daily"),
-                                  (guint) g_settings_get_int (self->settings, "backup-keep-weekly"),
-                                  NULL, &error))
-    {
-      g_autofree char *title = g_strdup_printf (_("Could not back up the database: %s"),
-                                                error->message);
-      kontor_window_add_toast (window, adw_toast_new (title));
-    }
+  self->backup_cancellable = g_cancellable_new ();
+  kontor_backup_maybe_daily_async (repository,
+                                   (guint) g_settings_get_int (self->settings,
+                                                               "backup-keep-daily"),
+                                   (guint) g_settings_get_int (self->settings,
+                                                               "backup-keep-weekly"),
+                                   self->backup_cancellable,
+                                   on_daily_backup_done, g_object_ref (self));
 
   return G_SOURCE_REMOVE;
 }
@@ -469,6 +494,14 @@ kontor_application_shutdown (GApplication *application)
 {
   KontorApplication *self = KONTOR_APPLICATION (application);
 
+  /* A backup cut short leaves no file; waiting costs one step of the copy */
+  if (self->backup_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->backup_cancellable);
+      while (self->backup_cancellable != NULL)
+        g_main_context_iteration (NULL, TRUE);
+    }
+
   G_APPLICATION_CLASS (kontor_application_parent_class)->shutdown (application);
 
   /* The next start can skip the slow integrity check */
@@ -486,6 +519,7 @@ kontor_application_finalize (GObject *object)
   g_clear_object (&self->reminders);
   g_clear_object (&self->search_provider);
   g_clear_object (&self->settings);
+  g_clear_object (&self->backup_cancellable);
 
   G_OBJECT_CLASS (kontor_application_parent_class)->finalize (object);
 }

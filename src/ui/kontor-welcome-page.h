@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KontorWelcomePage, kontor_welcome_page, KONTOR, WELCOME_PAGE, AdwBin)
 
-GtkWidget *kontor_welcome_page_new (void);
+GtkWidget *kontor_welcome_page_new      (void);
+gboolean   kontor_welcome_page_get_busy (KontorWelcomePage *self);
+void       kontor_welcome_page_set_busy (KontorWelcomePage *self,
+                                         gboolean           busy);
 
 G_END_DECLS

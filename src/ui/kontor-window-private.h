@@ -16,6 +16,7 @@ struct _KontorWindow
   KontorRepository     *repository;
   GSettings            *settings;
   GtkWidget            *welcome_page;
+  GCancellable         *demo_cancellable;     /* while the demo data is added */
   GPtrArray            *records;        /* the record pages, innermost last */
   KontorEntity         *last_deleted;   /* what "Undo" brings back */
   AdwToast             *deleted_toast;

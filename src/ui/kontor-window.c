@@ -228,12 +228,21 @@ on_board_show_toast (GtkWidget    *board,
 }
 
 static void
-on_start_demo (KontorWelcomePage *page,
-               KontorWindow      *self)
+on_demo_filled (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
+  g_autoptr(KontorWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!kontor_demo_fill (self->repository, 300, g_random_int (), &error))
+  /* The window was closed meanwhile */
+  if (self->repository == NULL)
+    return;
+
+  g_clear_object (&self->demo_cancellable);
+  kontor_welcome_page_set_busy (KONTOR_WELCOME_PAGE (self->welcome_page), FALSE);
+
+  if (!kontor_demo_fill_finish (self->repository, result, &error))
     {
       kontor_window_add_toast (self, adw_toast_new (error->message));
       return;
@@ -241,6 +250,21 @@ on_start_demo (KontorWelcomePage *page,
 
   gtk_stack_set_visible_child_name (self->main_stack, "main");
   kontor_window_show_page (self, "deals");
+}
+
+/* Filled in a worker through a connection of its own: the window keeps
+ * drawing, and its repository reads the new records when it is done */
+static void
+on_start_demo (KontorWelcomePage *page,
+               KontorWindow      *self)
+{
+  if (self->demo_cancellable != NULL)
+    return;
+
+  self->demo_cancellable = g_cancellable_new ();
+  kontor_welcome_page_set_busy (page, TRUE);
+  kontor_demo_fill_async (self->repository, 300, g_random_int (), self->demo_cancellable,
+                          on_demo_filled, g_object_ref (self));
 }
 
 static void
@@ -568,6 +592,8 @@ kontor_window_dispose (GObject *object)
   KontorWindow *self = (KontorWindow *) object;
 
   _kontor_window_dispose_drafts (self);
+  g_cancellable_cancel (self->demo_cancellable);
+  g_clear_object (&self->demo_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), KONTOR_TYPE_WINDOW);
 
   g_clear_handle_id (&self->badge_timeout, g_source_remove);
