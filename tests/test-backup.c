@@ -8,6 +8,8 @@
 #include <locale.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <utime.h>
 
 #include "kontor-backup-private.h"
 #include "kontor-core.h"
@@ -358,6 +360,9 @@ test_daily_async_cancelled_leaves_nothing (Fixture       *f,
   g_autoptr(GDir) dir = NULL;
   g_autofree char *folder = g_build_filename (f->dir, "backups", NULL);
   g_autofree char *path = NULL;
+  g_autofree char *stale = NULL;
+  g_autofree char *fresh = NULL;
+  struct utimbuf times;
   CancelMidway midway = { cancellable, -1, -1, 0 };
 
   g_assert_true (kontor_demo_fill (f->repo, 60, 3, &error));
@@ -385,13 +390,24 @@ test_daily_async_cancelled_leaves_nothing (Fixture       *f,
   if (dir != NULL)
     g_assert_null (g_dir_read_name (dir));
 
-  /* The next try makes a whole one */
+  /* The next try makes a whole one, and clears away what a crash left two
+   * days ago, not what another backup is writing now */
+  stale = g_build_filename (folder, ".kontor-20251230-120000.db.tmp-A1B2C3", NULL);
+  fresh = g_build_filename (folder, ".kontor-20260101-125959.db.tmp-D4E5F6", NULL);
+  g_assert_true (g_file_set_contents (stale, "half", -1, &error));
+  g_assert_true (g_file_set_contents (fresh, "half", -1, &error));
+  g_assert_no_error (error);
+  times.actime = times.modtime = time (NULL) - 2 * DAY;
+  g_assert_cmpint (g_utime (stale, &times), ==, 0);
+
   g_clear_object (&result);
   kontor_backup_maybe_daily_async (f->repo, 7, 4, NULL, on_async_done, &result);
   g_assert_true (kontor_backup_maybe_daily_finish (wait_for_result (&result), &path, &error));
   g_assert_no_error (error);
   g_assert_true (kontor_backup_verify (path, &error));
   g_assert_no_error (error);
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
 }
 
 static void

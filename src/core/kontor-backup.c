@@ -496,6 +496,30 @@ kontor_backup_dup_reason (const char *backup_path)
   return g_strndup (rest + 1, strlen (rest + 1) - strlen (NAME_SUFFIX));
 }
 
+/* A copy cut short by a crash leaves its temporary file; a day later it
+ * is surely no copy still being written */
+static void
+remove_stale_temp_files (const char *db_path)
+{
+  g_autofree char *folder = kontor_backup_dup_folder (db_path);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf st;
+
+      if (!g_str_has_prefix (name, "." NAME_PREFIX) || strstr (name, ".tmp-") == NULL)
+        continue;
+
+      path = g_build_filename (folder, name, NULL);
+      if (g_stat (path, &st) == 0 && now - (gint64) st.st_mtime > SECONDS_PER_DAY)
+        g_unlink (path);
+    }
+}
+
 static gboolean
 rotate_at (const char  *db_path,
            guint        keep_daily,
@@ -537,6 +561,7 @@ rotate_at (const char  *db_path,
         return set_errno_error (error, errno, _("Could not delete the old backup “%s”"), path);
     }
 
+  remove_stale_temp_files (db_path);
   return TRUE;
 }
 
