@@ -346,6 +346,18 @@ test_open_record_and_back (UiFixture     *fixture,
   text = ui_dup_text (record);
   g_assert_nonnull (strstr (text, "Vera"));
 
+  /* The keyboard is on the first field, never on Delete: Space there
+   * would delete the record just opened */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+
+    g_assert_nonnull (focus);
+    g_assert_true (gtk_widget_is_ancestor (focus, record));
+    g_assert_nonnull (gtk_widget_get_ancestor (focus, ADW_TYPE_PREFERENCES_GROUP));
+    for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+      g_assert_false (gtk_widget_has_css_class (w, "destructive-action"));
+  }
+
   /* Back (Alt+Left, Escape) returns to the list */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.go-back", NULL));
   ui_wait (400);

@@ -80,6 +80,7 @@ typedef struct
 {
   const char *title;
   const char *fields[12];
+  const char *context;     /* msgctxt of the title, NULL = none */
 } Section;
 
 typedef struct
@@ -92,7 +93,9 @@ typedef struct
  * field in the core is never hidden from the form. */
 static const Layout layouts[] = {
   { "contact", {
-      { N_("Name"), { "first_name", "middle_name", "last_name", "birthday" } },
+      /* Translators: a person's first, middle and last name, not a company's name */
+      { NC_("person", "Name"), { "first_name", "middle_name", "last_name", "birthday" },
+        "person" },
       { N_("Contact Information"), { "phone", "email", "messenger" } },
       { "", { "address" } },
       { N_("Work"), { "company", "position", "responsible", "lead" } },
@@ -934,7 +937,11 @@ build_form (KontorRecordPage *self)
 
       group = adw_preferences_group_new ();
       if (*section->title != '\0')
-        adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _(section->title));
+        adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group),
+                                         section->context != NULL ?
+                                         g_dpgettext2 (GETTEXT_PACKAGE, section->context,
+                                                       section->title) :
+                                         _(section->title));
       gtk_box_append (GTK_BOX (self->form_box), group);
 
       for (guint f = 0; f < G_N_ELEMENTS (section->fields) && section->fields[f]; f++)
@@ -1098,6 +1105,28 @@ kontor_record_page_init (KontorRecordPage *self)
  *
  * Returns: (transfer floating): a new #KontorRecordPage
  */
+/**
+ * kontor_record_page_focus_first_field:
+ * @self: a #KontorRecordPage
+ *
+ * Puts the keyboard focus on the first field, so that a record opened
+ * from a list with Enter never has it on a header button: Space there
+ * could delete the record.
+ */
+void
+kontor_record_page_focus_first_field (KontorRecordPage *self)
+{
+  g_return_if_fail (KONTOR_IS_RECORD_PAGE (self));
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *widget = kontor_field_row_get_widget (g_ptr_array_index (self->rows, i));
+
+      if (gtk_widget_get_visible (widget) && gtk_widget_grab_focus (widget))
+        return;
+    }
+}
+
 GtkWidget *
 kontor_record_page_new (KontorRepository *repository,
                         KontorEntity     *entity)

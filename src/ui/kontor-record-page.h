@@ -26,5 +26,6 @@ gboolean      kontor_record_page_save        (KontorRecordPage  *self,
 void          kontor_record_page_restore_draft (KontorRecordPage  *self,
                                                 const KontorDraft *draft);
 gboolean      kontor_record_page_get_changed (KontorRecordPage  *self);
+void          kontor_record_page_focus_first_field (KontorRecordPage *self);
 
 G_END_DECLS

@@ -813,7 +813,7 @@ kontor_window_open_record (KontorWindow *self,
   g_ptr_array_add (self->records, page);
   gtk_stack_set_visible_child (self->content_stack, page);
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
-  gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+  kontor_record_page_focus_first_field (KONTOR_RECORD_PAGE (page));
   _kontor_window_update_actions (self);
 }
 
