@@ -1099,13 +1099,6 @@ kontor_record_page_init (KontorRecordPage *self)
 /* Public API */
 
 /**
- * kontor_record_page_new:
- * @repository: the open database
- * @entity: the record to show; a record with id 0 is a new one, created on save
- *
- * Returns: (transfer floating): a new #KontorRecordPage
- */
-/**
  * kontor_record_page_focus_first_field:
  * @self: a #KontorRecordPage
  *
@@ -1127,6 +1120,13 @@ kontor_record_page_focus_first_field (KontorRecordPage *self)
     }
 }
 
+/**
+ * kontor_record_page_new:
+ * @repository: the open database
+ * @entity: the record to show; a record with id 0 is a new one, created on save
+ *
+ * Returns: (transfer floating): a new #KontorRecordPage
+ */
 GtkWidget *
 kontor_record_page_new (KontorRepository *repository,
                         KontorEntity     *entity)
