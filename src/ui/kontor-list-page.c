@@ -44,6 +44,7 @@ typedef struct
   const char *field;       /* the field shown; its notify updates the cell */
   const char *sort_field;  /* what kontor_list_model_set_sort gets; NULL = none */
   gboolean    expand;
+  const char *context;     /* msgctxt of the title, NULL = none */
 } ColumnSpec;
 
 typedef enum
@@ -76,7 +77,7 @@ typedef struct
 
 static const ColumnSpec lead_columns[] = {
   { N_("Title"), COLUMN_TEXT, "title", "title", TRUE },
-  { N_("Name"), COLUMN_PERSON, NULL, "name", TRUE },
+  { NC_("person", "Name"), COLUMN_PERSON, NULL, "name", TRUE, "person" },
   { N_("Status"), COLUMN_TAG, "status", "status", FALSE },
   { N_("Source"), COLUMN_ENUM, "source", "source", FALSE },
   { N_("Amount"), COLUMN_MONEY, "amount", "amount", FALSE },
@@ -93,7 +94,7 @@ static const ColumnSpec deal_columns[] = {
 };
 
 static const ColumnSpec contact_columns[] = {
-  { N_("Name"), COLUMN_NAME, NULL, "name", TRUE },
+  { NC_("person", "Name"), COLUMN_NAME, NULL, "name", TRUE, "person" },
   { N_("Company"), COLUMN_REF, "company", "company", TRUE },
   { N_("Phone"), COLUMN_FIRST, "phone", "phone", FALSE },
   { N_("E-mail"), COLUMN_FIRST, "email", "email", TRUE },
@@ -1043,7 +1044,10 @@ build_columns (KontorListPage *self)
       g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind), (gpointer) spec);
       g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind), (gpointer) spec);
 
-      column = gtk_column_view_column_new (_(spec->title), factory);
+      column = gtk_column_view_column_new (spec->context != NULL ?
+                                           g_dpgettext2 (GETTEXT_PACKAGE, spec->context,
+                                                         spec->title) :
+                                           _(spec->title), factory);
       gtk_column_view_column_set_expand (column, spec->expand);
       gtk_column_view_column_set_resizable (column, TRUE);
       if (spec->sort_field != NULL)

@@ -152,7 +152,8 @@ send_notification (KontorReminders *self,
   g_notification_set_body (notification, body);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
   g_notification_set_default_action_and_target (notification, "app.open-activity", "x", id);
-  g_notification_add_button_with_target (notification, _("Open"), "app.open-activity", "x", id);
+  g_notification_add_button_with_target (notification, C_("notification", "Open"),
+                                         "app.open-activity", "x", id);
   g_notification_add_button_with_target (notification, _("Done"), "app.complete-activity",
                                          "x", id);
 
