@@ -389,6 +389,36 @@ test_open_record_and_back (UiFixture     *fixture,
   g_assert_cmpstr (kontor_list_page_get_count_text (page), ==, "1 contact");
 }
 
+/* kontor-cli or another program changes the file while the window is
+ * open: the lists follow within a few seconds */
+static void
+test_follows_other_programs (UiFixture     *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(KontorEntity) contact = ui_add (fixture->repository, KONTOR_TYPE_CONTACT,
+                                            "first_name", "Vera", "last_name", "Orlova", NULL);
+  g_autoptr(KontorRepository) other = NULL;
+  g_autoptr(KontorEntity) added = KONTOR_ENTITY (kontor_contact_new ());
+  g_autoptr(GError) error = NULL;
+  KontorListPage *page;
+
+  ui_fixture_open_window (fixture, 1200, 800);
+  page = ui_show_list (fixture, "contacts");
+  g_assert_cmpstr (kontor_list_page_get_count_text (page), ==, "1 contact");
+
+  other = kontor_repository_open (kontor_repository_get_path (fixture->repository), &error);
+  g_assert_no_error (error);
+  kontor_entity_set_text (added, "first_name", "Oleg");
+  kontor_entity_set_text (added, "last_name", "Other");
+  g_assert_true (kontor_repository_save (other, added, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 60 && g_strcmp0 (kontor_list_page_get_count_text (page), "2 contacts"); i++)
+    ui_wait (100);
+  g_assert_cmpstr (kontor_list_page_get_count_text (page), ==, "2 contacts");
+}
+
+
 static GtkWidget *
 find_widget_with_class (GtkWidget  *widget,
                         const char *css_class)
@@ -779,6 +809,7 @@ main (int   argc,
   ADD ("/window/folds-on-narrow-windows", test_narrow_window_folds);
   ADD ("/window/delete-toast-undo-restores-the-record", test_delete_and_undo);
   ADD ("/window/opens-records-and-goes-back", test_open_record_and_back);
+  ADD ("/window/lists-follow-changes-made-by-other-programs", test_follows_other_programs);
   ADD ("/window/ctrl-f-focuses-the-search-entry", test_search_shortcut);
   ADD ("/window/every-control-has-an-accessible-name", test_accessible_names);
   ADD ("/window/import-from-the-welcome-page-and-the-menu", test_import_from_welcome_and_menu);

@@ -24,6 +24,7 @@ struct _KontorWindow
   KontorEntity         *last_converted_lead;
   GtkWidget            *overdue_badge;        /* on the Activities row of the sidebar */
   guint                 badge_timeout;
+  guint                 external_poll;        /* looks for other programs' changes */
   GPtrArray            *drafts;               /* KontorDraft offered back, newest first */
   AdwToast             *drafts_toast;         /* offering them */
   GtkWidget            *drafts_dialog;        /* listing them */

@@ -543,6 +543,25 @@ kontor_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (kontor_window_parent_class)->close_request (window);
 }
 
+/* kontor-cli, an import in another window or a restored backup may
+ * change the file while the window is open: PRAGMA data_version tells, at
+ * the cost of one look-up, and the lists and records are read again. */
+static gboolean
+poll_external_changes_cb (gpointer user_data)
+{
+  KontorWindow *self = user_data;
+
+  kontor_repository_poll_external_changes (self->repository);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_active_changed (KontorWindow *self)
+{
+  if (gtk_window_is_active (GTK_WINDOW (self)))
+    kontor_repository_poll_external_changes (self->repository);
+}
+
 static void
 kontor_window_constructed (GObject *object)
 {
@@ -582,6 +601,9 @@ kontor_window_constructed (GObject *object)
       gtk_widget_grab_focus (self->welcome_page);
     }
 
+  self->external_poll = g_timeout_add_seconds (2, poll_external_changes_cb, self);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (on_active_changed), NULL);
+
   _kontor_window_offer_drafts (self);
   _kontor_window_update_actions (self);
 }
@@ -597,6 +619,7 @@ kontor_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), KONTOR_TYPE_WINDOW);
 
   g_clear_handle_id (&self->badge_timeout, g_source_remove);
+  g_clear_handle_id (&self->external_poll, g_source_remove);
   g_clear_pointer (&self->records, g_ptr_array_unref);
   g_clear_object (&self->last_deleted);
   g_clear_pointer (&self->last_conversion, kontor_lead_conversion_free);
