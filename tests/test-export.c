@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kontor-core.h"
+#include "kontor-test-util.h"
 #include "kontor-demo.h"
 #include "kontor-export.h"
 #include "kontor-import.h"
@@ -43,18 +44,10 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
   g_clear_object (&f->repo);
   g_clear_object (&f->repo2);
-  dir = g_dir_open (f->dir, 0, NULL);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
+  /* The backups made before imports are in a folder of their own */
+  kontor_test_remove_dir (f->dir);
   g_free (f->path);
   g_free (f->path2);
   g_free (f->dir);

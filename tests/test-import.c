@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kontor-core.h"
+#include "kontor-test-util.h"
 #include "kontor-csv-reader.h"
 #include "kontor-import.h"
 
@@ -36,17 +37,9 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
   g_clear_object (&f->repo);
-  dir = g_dir_open (f->dir, 0, NULL);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
+  /* The backups made before imports are in a folder of their own */
+  kontor_test_remove_dir (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }
@@ -724,6 +717,43 @@ test_undo_uses_indexes (Fixture       *f,
   g_assert_cmpstr (scans->str, ==, "");
 }
 
+/* Issue 12: a copy of the database as it was before every import, none
+ * for a dry run; the copy opens and holds the rows from before */
+static void
+test_backup_before_import (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *path = fixture_path ("bitrix24-win1251.csv");
+  g_autoptr(KontorImportResult) dry = NULL;
+  g_autoptr(KontorImportResult) result = NULL;
+  g_autoptr(GPtrArray) backups = NULL;
+  g_autoptr(KontorRepository) copy = NULL;
+  g_autoptr(KontorEntity) before = kontor_test_add_contact (f->repo, "Vera", "Before");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  dry = run_import (f, KONTOR_TYPE_CONTACT, path, KONTOR_DUPLICATES_SKIP, TRUE);
+  backups = kontor_backup_list (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (backups->len, ==, 0);
+  g_clear_pointer (&backups, g_ptr_array_unref);
+
+  result = run_import (f, KONTOR_TYPE_CONTACT, path, KONTOR_DUPLICATES_SKIP, FALSE);
+  g_assert_cmpuint (result->created, ==, 2);
+  backups = kontor_backup_list (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (backups->len, ==, 1);
+  name = g_path_get_basename (g_ptr_array_index (backups, 0));
+  g_assert_nonnull (strstr (name, "import"));
+
+  g_assert_true (kontor_backup_verify (g_ptr_array_index (backups, 0), &error));
+  g_assert_no_error (error);
+  copy = kontor_repository_open (g_ptr_array_index (backups, 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kontor_repository_count (copy, KONTOR_TYPE_CONTACT, NULL), ==, 1);
+  g_assert_cmpint (kontor_repository_count (f->repo, KONTOR_TYPE_CONTACT, NULL), ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -749,6 +779,7 @@ main (int   argc,
   ADD ("finds-duplicates-within-the-file", test_duplicates_within_file);
   ADD ("gives-imported-records-increasing-uuids", test_uuids_increase);
   ADD ("undo-finds-references-to-its-records-by-index", test_undo_uses_indexes);
+  ADD ("backs-up-the-database-before-importing", test_backup_before_import);
 
   return g_test_run ();
 }

@@ -25,6 +25,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "kontor-backup.h"
 #include "kontor-company.h"
 #include "kontor-contact.h"
 #include "kontor-csv-reader.h"
@@ -2136,6 +2137,22 @@ kontor_import_run (KontorImport  *self,
   reader = kontor_csv_reader_new_for_path (self->path, self->encoding, self->delimiter, error);
   if (reader == NULL)
     return NULL;
+
+  /* A copy of the database as it was before every import, made here in
+   * the import's worker with its own connection (rotated away with the
+   * daily ones); no copy, no import */
+  if (!dry_run && repo != self->repository)
+    {
+      g_autoptr(GError) backup_error = NULL;
+
+      if (!kontor_backup_create (repo, "import", NULL, &backup_error))
+        {
+          g_set_error (error, KONTOR_ERROR, KONTOR_ERROR_IO,
+                       _("Could not back up the database before importing: %s"),
+                       backup_error->message);
+          return NULL;
+        }
+    }
 
   file = g_file_new_for_path (self->path);
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
