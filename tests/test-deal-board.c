@@ -8,6 +8,7 @@
 
 #include "kontor-board-column.h"
 #include "kontor-deal-board.h"
+#include "kontor-deal-card.h"
 #include "kontor-move-deal-dialog.h"
 
 typedef struct
@@ -250,6 +251,166 @@ test_keyboard_path (Fixture       *fixture,
   g_assert_cmpuint (fixture->opened, ==, 1);
 }
 
+static GtkWidget *
+find_list_view (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_VIEW (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_list_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The row of the list view of a stage that shows the deal, if it exists */
+static GtkWidget *
+find_row (Fixture      *fixture,
+          guint         stage,
+          KontorEntity *deal)
+{
+  GtkWidget *list_view = find_list_view (GTK_WIDGET (column (fixture, stage)));
+
+  g_assert_nonnull (list_view);
+  for (GtkWidget *row = gtk_widget_get_first_child (list_view);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *card = gtk_widget_get_first_child (row);
+
+      if (KONTOR_IS_DEAL_CARD (card) && kontor_deal_card_get_deal (KONTOR_DEAL_CARD (card)) == deal)
+        return row;
+    }
+
+  return NULL;
+}
+
+/* Presses a shortcut of the board the way its shortcut controller does */
+static void
+press_shortcut (Fixture         *fixture,
+                guint            keyval,
+                GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->board));
+  gboolean pressed = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers)
+            {
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                           GTK_WIDGET (fixture->board), NULL));
+              pressed = TRUE;
+            }
+        }
+    }
+
+  g_assert_true (pressed);
+}
+
+/* The keyboard focus is on the row of the deal in the list of the stage,
+ * and that row is in sight */
+static void
+assert_focus_on (Fixture      *fixture,
+                 guint         stage,
+                 KontorEntity *deal)
+{
+  GtkWidget *list_view = find_list_view (GTK_WIDGET (column (fixture, stage)));
+  GtkWidget *scroller = gtk_widget_get_parent (list_view);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  GtkWidget *row = find_row (fixture, stage, deal);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (focus);
+  g_assert_nonnull (row);
+  g_assert_true (focus == row || gtk_widget_is_ancestor (focus, row));
+  g_assert_true (gtk_widget_is_ancestor (focus, list_view));
+
+  g_assert_true (GTK_IS_SCROLLED_WINDOW (scroller));
+  g_assert_true (gtk_widget_compute_bounds (row, scroller, &bounds));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
+}
+
+static void
+scroll_to_end (Fixture *fixture,
+               guint    stage)
+{
+  GtkWidget *list_view = find_list_view (GTK_WIDGET (column (fixture, stage)));
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list_view));
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  wait_for_frames (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+}
+
+static void render_png (Fixture    *fixture,
+                        const char *name);
+
+static void
+test_keyboard_move_keeps_focus (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(KontorEntity) deal = first_deal (fixture, 0);
+  g_autoptr(KontorEntity) next = NULL;
+  GListModel *model = kontor_board_column_get_model (column (fixture, 0));
+  GtkWidget *row;
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), >, 1);
+  next = g_list_model_get_item (model, 1);
+
+  /* Where the card lands is out of sight at first: the target column is
+   * scrolled to its end, the card goes first */
+  scroll_to_end (fixture, 1);
+  scroll_to_end (fixture, 2);
+
+  row = find_row (fixture, 0, deal);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_grab_focus (row));
+  wait_for_frames (50);
+
+  press_shortcut (fixture, GDK_KEY_Right, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  wait_for_frames (100);
+  g_assert_cmpint (kontor_entity_get_int (deal, "stage"), ==, fixture->stages[1]);
+  assert_focus_on (fixture, 1, deal);
+
+  /* The second press moves the same deal, not the one that took its place */
+  press_shortcut (fixture, GDK_KEY_Right, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  wait_for_frames (100);
+  g_assert_cmpint (kontor_entity_get_int (deal, "stage"), ==, fixture->stages[2]);
+  g_assert_cmpint (kontor_entity_get_int (next, "stage"), ==, fixture->stages[0]);
+  assert_focus_on (fixture, 2, deal);
+  /* As right after a key press (GTK hides the ring a few seconds later) */
+  gtk_window_set_focus_visible (GTK_WINDOW (fixture->window), TRUE);
+  wait_for_frames (50);
+  render_png (fixture, "deal-board-after-keyboard-move.png");
+
+  /* And back, by the other shortcut */
+  press_shortcut (fixture, GDK_KEY_Left, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  wait_for_frames (100);
+  g_assert_cmpint (kontor_entity_get_int (deal, "stage"), ==, fixture->stages[1]);
+  assert_focus_on (fixture, 1, deal);
+}
+
 static void
 test_live_update_from_elsewhere (Fixture       *fixture,
                                  gconstpointer  data)
@@ -267,8 +428,8 @@ test_live_update_from_elsewhere (Fixture       *fixture,
 }
 
 static void
-test_render_png (Fixture       *fixture,
-                 gconstpointer  data)
+render_png (Fixture    *fixture,
+            const char *name)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (fixture->window);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
@@ -289,9 +450,16 @@ test_render_png (Fixture       *fixture,
   texture = gsk_renderer_render_texture (renderer, node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                           "deal-board.png", NULL);
+                           name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Rendered the board to %s", path);
+}
+
+static void
+test_render_png (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  render_png (fixture, "deal-board.png");
 }
 
 int
@@ -309,6 +477,7 @@ main (int   argc,
   ADD ("drop-moves-deal-updates-totals-and-undoes", test_drop_moves_and_undo);
   ADD ("drop-on-won-and-lost-stages", test_drop_on_won_and_lost);
   ADD ("keyboard-actions-move-between-stages", test_keyboard_path);
+  ADD ("keyboard-move-keeps-the-focus-on-the-moved-card", test_keyboard_move_keeps_focus);
   ADD ("follows-changes-made-elsewhere", test_live_update_from_elsewhere);
   ADD ("renders-to-png", test_render_png);
 

@@ -219,6 +219,66 @@ test_keyboard_moves (Fixture       *fixture,
   g_assert_cmpuint (kontor_lead_board_get_count (fixture->board, "in_progress"), ==, 1);
 }
 
+/* The lead whose card has the keyboard focus, and the list that shows it */
+static KontorEntity *
+focused_lead (Fixture      *fixture,
+              const char   *status)
+{
+  GtkWidget *list = GTK_WIDGET (kontor_lead_board_get_list_view (fixture->board, status));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  GtkWidget *card;
+  GtkListItem *item;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, list))
+    return NULL;
+
+  card = find_card (focus);
+  g_assert_nonnull (card);
+  item = g_object_get_data (G_OBJECT (card), "kontor-list-item");
+  g_assert_nonnull (item);
+  return gtk_list_item_get_item (item);
+}
+
+static void
+test_keyboard_move_keeps_focus (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(KontorEntity) a = add_lead (fixture, "Сайт", "new");
+  g_autoptr(KontorEntity) b = add_lead (fixture, "Магазин", "new");
+  g_autofree char *status_a = NULL;
+  g_autofree char *status_b = NULL;
+  GtkWidget *card;
+
+  open_board (fixture);
+  card = find_card (GTK_WIDGET (kontor_lead_board_get_list_view (fixture->board, "new")));
+  g_assert_nonnull (card);
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (card)));
+  ui_iterate ();
+  g_assert_true (focused_lead (fixture, "new") == a || focused_lead (fixture, "new") == b);
+  if (focused_lead (fixture, "new") == b)
+    {
+      KontorEntity *swap = a;
+
+      a = b;
+      b = swap;
+    }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->board),
+                                             "lead-board.move-next", NULL));
+  ui_wait (50);
+  g_assert_true (focused_lead (fixture, "in_progress") == a);
+
+  /* The second press moves the same lead, not the one left in "new" */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->board),
+                                             "lead-board.move-next", NULL));
+  ui_wait (50);
+  g_assert_true (focused_lead (fixture, "processed") == a);
+  status_a = status_on_disk (fixture, a);
+  status_b = status_on_disk (fixture, b);
+  g_assert_cmpstr (status_a, ==, "processed");
+  g_assert_cmpstr (status_b, ==, "new");
+}
+
 static void
 test_junk_asks_reason (Fixture       *fixture,
                        gconstpointer  data)
@@ -314,6 +374,8 @@ main (int   argc,
   ADD ("/lead-board/counts-leads-per-status-and-opens-them", test_counts);
   ADD ("/lead-board/drop-changes-the-status-and-the-counts", test_drop_moves);
   ADD ("/lead-board/ctrl-shift-arrow-moves-the-focused-card", test_keyboard_moves);
+  ADD ("/lead-board/keyboard-move-keeps-the-focus-on-the-moved-card",
+       test_keyboard_move_keeps_focus);
   ADD ("/lead-board/junk-asks-for-the-reason", test_junk_asks_reason);
   ADD ("/lead-board/converted-opens-the-dialog-and-stays", test_converted_stays);
 

@@ -19,6 +19,7 @@
 
 #include "kontor-board-column.h"
 #include "kontor-deal-card.h"
+#include "kontor-list-focus.h"
 
 #define COLUMN_WIDTH 272
 #define COLLAPSED_WIDTH 148
@@ -89,6 +90,15 @@ update_header (KontorBoardColumn *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   kontor_entity_get_text (self->stage, "name"), -1);
+}
+
+/* The deal a row of the list view shows */
+static gpointer
+row_deal (GtkWidget *row)
+{
+  GtkWidget *child = gtk_widget_get_first_child (row);
+
+  return KONTOR_IS_DEAL_CARD (child) ? kontor_deal_card_get_deal (KONTOR_DEAL_CARD (child)) : NULL;
 }
 
 static KontorDealCard *
@@ -461,4 +471,27 @@ kontor_board_column_set_collapsed (KontorBoardColumn *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->collapse_button),
                                collapsed ? _("Expand") : _("Collapse"));
   gtk_toggle_button_set_active (self->collapse_button, collapsed);
+}
+
+/**
+ * kontor_board_column_focus_deal:
+ * @deal_id: a deal of the stage
+ *
+ * Scrolls to the card of the deal and gives it the keyboard focus, when
+ * the column has read its deals; a collapsed column shows no cards, so its
+ * expander gets the focus.
+ */
+void
+kontor_board_column_focus_deal (KontorBoardColumn *self,
+                                gint64             deal_id)
+{
+  g_return_if_fail (KONTOR_IS_BOARD_COLUMN (self));
+
+  if (kontor_board_column_get_collapsed (self))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->collapse_button));
+      return;
+    }
+
+  kontor_list_view_focus_record (self->list_view, self->model, deal_id, row_deal);
 }

@@ -25,5 +25,7 @@ const char    *kontor_board_column_get_totals_text (KontorBoardColumn *self);
 gboolean       kontor_board_column_get_collapsed   (KontorBoardColumn *self);
 void           kontor_board_column_set_collapsed   (KontorBoardColumn *self,
                                                     gboolean           collapsed);
+void           kontor_board_column_focus_deal      (KontorBoardColumn *self,
+                                                    gint64             deal_id);
 
 G_END_DECLS

@@ -265,12 +265,26 @@ on_undo_clicked (AdwToast        *toast,
     show_error (self, error);
 }
 
+/* After a move by keyboard or menu the focus follows the card: left in
+ * the old column it would sit on the card that took the moved one's place,
+ * and the next key press would move that one */
+static void
+focus_deal (KontorDealBoard *self,
+            KontorEntity    *deal)
+{
+  KontorBoardColumn *column = find_column (self, kontor_entity_get_int (deal, "stage"));
+
+  if (column != NULL)
+    kontor_board_column_focus_deal (column, kontor_entity_get_id (deal));
+}
+
 static gboolean
 perform_move (KontorDealBoard *self,
               KontorEntity    *deal,
               gint64           stage_id,
               gint             position,
-              const char      *loss_reason)
+              const char      *loss_reason,
+              gboolean         follow_focus)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(AdwToast) toast = NULL;
@@ -308,6 +322,9 @@ perform_move (KontorDealBoard *self,
   g_clear_handle_id (&self->totals_idle_id, g_source_remove);
   update_totals_cb (self);
 
+  if (follow_focus)
+    focus_deal (self, deal);
+
   return TRUE;
 }
 
@@ -316,6 +333,7 @@ typedef struct
   KontorDealBoard *self;
   KontorEntity    *deal;
   gint             position;
+  gboolean         follow_focus;
 } DialogData;
 
 static void
@@ -339,7 +357,7 @@ on_move_dialog_response (KontorMoveDealDialog *dialog,
       g_autofree char *reason = kontor_move_deal_dialog_dup_loss_reason (dialog);
 
       perform_move (data->self, data->deal, kontor_move_deal_dialog_get_stage_id (dialog),
-                    data->position, reason);
+                    data->position, reason, data->follow_focus);
     }
 }
 
@@ -347,7 +365,8 @@ static void
 present_move_dialog (KontorDealBoard *self,
                      KontorEntity    *deal,
                      gint64           stage_id,
-                     gint             position)
+                     gint             position,
+                     gboolean         follow_focus)
 {
   GtkWidget *dialog;
   DialogData *data = g_new0 (DialogData, 1);
@@ -355,12 +374,41 @@ present_move_dialog (KontorDealBoard *self,
   data->self = g_object_ref (self);
   data->deal = g_object_ref (deal);
   data->position = position;
+  data->follow_focus = follow_focus;
 
   dialog = kontor_move_deal_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                         self->repository, deal, stage_id);
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_move_dialog_response), data,
                          dialog_data_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Moves at once, or after asking for the reason of a loss */
+static gboolean
+move_deal (KontorDealBoard *self,
+           KontorEntity    *deal,
+           gint64           stage_id,
+           gint             position,
+           gboolean         follow_focus)
+{
+  g_autoptr(KontorEntity) stage = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stage = kontor_repository_find (self->repository, KONTOR_TYPE_STAGE, stage_id, &error);
+  if (stage == NULL)
+    {
+      show_error (self, error);
+      return FALSE;
+    }
+
+  if (g_str_equal (kontor_entity_get_text (stage, "semantics"), "lost") &&
+      kontor_entity_get_int (deal, "stage") != stage_id)
+    {
+      present_move_dialog (self, deal, stage_id, position, follow_focus);
+      return FALSE;
+    }
+
+  return perform_move (self, deal, stage_id, position, NULL, follow_focus);
 }
 
 static void
@@ -422,7 +470,7 @@ move_step_action (GtkWidget  *widget,
       return;
     }
 
-  kontor_deal_board_move_deal (self, deal, stage_id, 0);
+  move_deal (self, deal, stage_id, 0, TRUE);
 }
 
 static void
@@ -434,7 +482,7 @@ move_to_action (GtkWidget  *widget,
   g_autoptr(KontorEntity) deal = find_deal (self, parameter);
 
   if (deal != NULL)
-    present_move_dialog (self, deal, 0, 0);
+    present_move_dialog (self, deal, 0, 0, TRUE);
 }
 
 static void
@@ -746,27 +794,10 @@ kontor_deal_board_move_deal (KontorDealBoard *self,
                              gint64           stage_id,
                              gint             position)
 {
-  g_autoptr(KontorEntity) stage = NULL;
-  g_autoptr(GError) error = NULL;
-
   g_return_val_if_fail (KONTOR_IS_DEAL_BOARD (self), FALSE);
   g_return_val_if_fail (KONTOR_IS_DEAL (deal), FALSE);
 
-  stage = kontor_repository_find (self->repository, KONTOR_TYPE_STAGE, stage_id, &error);
-  if (stage == NULL)
-    {
-      show_error (self, error);
-      return FALSE;
-    }
-
-  if (g_str_equal (kontor_entity_get_text (stage, "semantics"), "lost") &&
-      kontor_entity_get_int (deal, "stage") != stage_id)
-    {
-      present_move_dialog (self, deal, stage_id, position);
-      return FALSE;
-    }
-
-  return perform_move (self, deal, stage_id, position, NULL);
+  return move_deal (self, deal, stage_id, position, FALSE);
 }
 
 /* Undoes the last move that was not undone yet */

@@ -17,6 +17,7 @@
 #include "kontor-lead-board.h"
 #include "kontor-lead-conversion.h"
 #include "kontor-lead-convert-dialog.h"
+#include "kontor-list-focus.h"
 #include "kontor-money.h"
 #include "kontor-ui-format.h"
 
@@ -123,6 +124,30 @@ on_items_changed (GListModel *model,
   update_count (column);
 }
 
+/* The lead a row of a list view shows */
+static gpointer
+row_lead (GtkWidget *row)
+{
+  GtkWidget *card = gtk_widget_get_first_child (row);
+  GtkListItem *item = card ? g_object_get_data (G_OBJECT (card), "kontor-list-item") : NULL;
+
+  return item ? gtk_list_item_get_item (item) : NULL;
+}
+
+/* After a move by keyboard the focus follows the card: left in the old
+ * column it would sit on the card that took the moved one's place, and the
+ * next key press would move that one */
+static void
+focus_lead (KontorLeadBoard *self,
+            KontorEntity    *lead)
+{
+  Column *column = find_column (self, kontor_entity_get_text (lead, "status"));
+
+  if (column != NULL)
+    kontor_list_view_focus_record (GTK_LIST_VIEW (column->list_view), column->model,
+                                   kontor_entity_get_id (lead), row_lead);
+}
+
 /* The lead of the card that has the keyboard focus, if any */
 static KontorEntity *
 get_focused_lead (KontorLeadBoard *self)
@@ -147,14 +172,21 @@ get_focused_lead (KontorLeadBoard *self)
   return NULL;
 }
 
+static gboolean move_lead (KontorLeadBoard *self,
+                           KontorEntity    *lead,
+                           const char      *status,
+                           gboolean         follow_focus);
+
 static void
 move_focused (KontorLeadBoard *self,
               int              direction)
 {
-  KontorEntity *lead = get_focused_lead (self);
+  g_autoptr(KontorEntity) lead = NULL;
   const char *status;
   int index = -1;
 
+  /* The row that shows the lead goes away with the move */
+  g_set_object (&lead, get_focused_lead (self));
   if (lead == NULL)
     return;
 
@@ -167,7 +199,7 @@ move_focused (KontorLeadBoard *self,
   if (index < 0 || index >= (int) N_COLUMNS)
     return;
 
-  kontor_lead_board_move_lead (self, lead, statuses[index]);
+  move_lead (self, lead, statuses[index], TRUE);
 }
 
 static void
@@ -213,13 +245,16 @@ on_junk_response (AdwMessageDialog *dialog,
     {
       g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
 
-      set_status (self, lead, "junk", reason);
+      if (set_status (self, lead, "junk", reason) &&
+          g_object_get_data (G_OBJECT (dialog), "follow-focus") != NULL)
+        focus_lead (self, lead);
     }
 }
 
 static void
 ask_junk_reason (KontorLeadBoard *self,
-                 KontorEntity    *lead)
+                 KontorEntity    *lead,
+                 gboolean         follow_focus)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *name = kontor_entity_dup_display_name (lead);
@@ -248,6 +283,7 @@ ask_junk_reason (KontorLeadBoard *self,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "junk");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "lead", g_object_ref (lead), g_object_unref);
+  g_object_set_data (G_OBJECT (dialog), "follow-focus", GINT_TO_POINTER (follow_focus));
   g_signal_connect (entry, "changed", G_CALLBACK (on_junk_reason_changed), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_junk_response), self, 0);
 
@@ -767,6 +803,16 @@ kontor_lead_board_move_lead (KontorLeadBoard *self,
   g_return_val_if_fail (KONTOR_IS_LEAD (lead), FALSE);
   g_return_val_if_fail (find_column (self, status) != NULL, FALSE);
 
+  return move_lead (self, lead, status, FALSE);
+}
+
+/* Moves at once, or after the conversion dialog or the junk reason */
+static gboolean
+move_lead (KontorLeadBoard *self,
+           KontorEntity    *lead,
+           const char      *status,
+           gboolean         follow_focus)
+{
   if (kontor_lead_is_read_only (lead) ||
       g_strcmp0 (kontor_entity_get_text (lead, "status"), status) == 0)
     return FALSE;
@@ -779,9 +825,14 @@ kontor_lead_board_move_lead (KontorLeadBoard *self,
 
   if (g_str_equal (status, "junk"))
     {
-      ask_junk_reason (self, lead);
+      ask_junk_reason (self, lead, follow_focus);
       return FALSE;
     }
 
-  return set_status (self, lead, status, NULL);
+  if (!set_status (self, lead, status, NULL))
+    return FALSE;
+
+  if (follow_focus)
+    focus_lead (self, lead);
+  return TRUE;
 }
