@@ -33,6 +33,8 @@ struct _KontorDealCard
   GtkLabel         *responsible_label;
   GtkWidget        *activity_box;
   GtkLabel         *activity_label;
+  GtkWidget        *activity_separator;
+  GtkLabel         *activity_due_label;
 };
 
 G_DEFINE_FINAL_TYPE (KontorDealCard, kontor_deal_card, GTK_TYPE_WIDGET)
@@ -64,7 +66,7 @@ static void
 update_activity (KontorDealCard *self)
 {
   g_autoptr(KontorEntity) activity = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *when = NULL;
   gint64 due;
 
   activity = kontor_board_find_next_activity (self->repository,
@@ -78,17 +80,19 @@ update_activity (KontorDealCard *self)
   if (due != 0)
     {
       g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (due);
-      g_autofree char *when = g_date_time_format (time, "%e %b, %H:%M");
 
-      /* Translators: the next activity of a deal and when it is due */
-      text = g_strdup_printf (_("%s · %s"), kontor_entity_get_text (activity, "subject"), when);
+      /* Translators: when the next activity of a deal is due, as on a deal
+       * card ("3 Dec, 19:00"); see g_date_time_format(). "%-d" is the day
+       * without padding: "%e" would pad it with a space. */
+      when = g_date_time_format (time, _("%-d %b, %H:%M"));
       if (due < g_get_real_time () / G_USEC_PER_SEC)
         gtk_widget_add_css_class (self->activity_box, "error");
     }
-  else
-    text = g_strdup (kontor_entity_get_text (activity, "subject"));
 
-  gtk_label_set_text (self->activity_label, text);
+  gtk_label_set_text (self->activity_label, kontor_entity_get_text (activity, "subject"));
+  gtk_label_set_text (self->activity_due_label, when ? when : "");
+  gtk_widget_set_visible (self->activity_separator, when != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->activity_due_label), when != NULL);
 }
 
 static void
@@ -212,6 +216,8 @@ kontor_deal_card_class_init (KontorDealCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KontorDealCard, responsible_label);
   gtk_widget_class_bind_template_child (widget_class, KontorDealCard, activity_box);
   gtk_widget_class_bind_template_child (widget_class, KontorDealCard, activity_label);
+  gtk_widget_class_bind_template_child (widget_class, KontorDealCard, activity_separator);
+  gtk_widget_class_bind_template_child (widget_class, KontorDealCard, activity_due_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "dealcard");
