@@ -182,6 +182,46 @@ test_report_runs_in_the_background (UiFixture     *fixture,
   ui_iterate ();
 }
 
+/* GTK 4.8's list views keep up to 200 rows each: a page not shown gives
+ * its rows back, and gets them again, at the same place, when shown */
+static void
+test_hidden_lists_hold_no_rows (UiFixture     *fixture,
+                                gconstpointer  data)
+{
+  KontorListPage *page;
+  GtkColumnView *view;
+  GtkAdjustment *adjustment;
+  double scrolled;
+
+  fixture->window = g_object_ref_sink (kontor_window_new (NULL, fixture->repository));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 500);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  page = contacts_page (fixture);
+  view = kontor_list_page_get_column_view (page);
+  while (kontor_list_model_get_loading (kontor_list_page_get_model (page)))
+    g_main_context_iteration (NULL, TRUE);
+  ui_wait (200);
+  g_assert_nonnull (gtk_column_view_get_model (view));
+
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >,
+                     gtk_adjustment_get_page_size (adjustment) * 2);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_page_size (adjustment));
+  ui_wait (100);
+  scrolled = gtk_adjustment_get_value (adjustment);
+  g_assert_cmpfloat (scrolled, >, 0);
+
+  kontor_window_show_page (fixture->window, "companies");
+  ui_wait (200);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (view)));
+  g_assert_null (gtk_column_view_get_model (view));
+
+  kontor_window_show_page (fixture->window, "contacts");
+  ui_wait (300);
+  g_assert_nonnull (gtk_column_view_get_model (view));
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adjustment), scrolled, 1.0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -193,6 +233,8 @@ main (int   argc,
               test_list_reads_in_the_background, teardown);
   g_test_add ("/responsive/report-runs-in-the-background", UiFixture, NULL, setup,
               test_report_runs_in_the_background, teardown);
+  g_test_add ("/responsive/hidden-lists-hold-no-rows", UiFixture, NULL, setup,
+              test_hidden_lists_hold_no_rows, teardown);
 
   return g_test_run ();
 }

@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "kontor-board-column.h"
+#include "kontor-view-binding.h"
 #include "kontor-deal-card.h"
 #include "kontor-list-focus.h"
 
@@ -346,9 +347,11 @@ kontor_board_column_new (KontorRepository *repository,
   g_signal_connect (factory, "bind", G_CALLBACK (on_bind), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind), self);
   gtk_list_view_set_factory (self->list_view, factory);
-  gtk_list_view_set_model (self->list_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (
-                             g_object_ref (G_LIST_MODEL (self->model)))));
+  {
+    g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+
+    kontor_view_bind_while_mapped (GTK_WIDGET (self->list_view), GTK_SELECTION_MODEL (selection));
+  }
   g_signal_connect (self->list_view, "activate", G_CALLBACK (on_activate), self);
 
   update_header (self);

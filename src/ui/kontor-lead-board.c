@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "kontor-lead-board.h"
+#include "kontor-view-binding.h"
 #include "kontor-lead-conversion.h"
 #include "kontor-lead-convert-dialog.h"
 #include "kontor-list-focus.h"
@@ -547,7 +548,9 @@ build_column (KontorLeadBoard *self,
   g_signal_connect (factory, "setup", G_CALLBACK (setup_card), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_card), self);
   selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (column->model)));
-  column->list_view = gtk_list_view_new (GTK_SELECTION_MODEL (selection), factory);
+  column->list_view = gtk_list_view_new (NULL, factory);
+  kontor_view_bind_while_mapped (column->list_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
   gtk_list_view_set_single_click_activate (GTK_LIST_VIEW (column->list_view), TRUE);
   gtk_widget_add_css_class (column->list_view, "navigation-sidebar");
   gtk_accessible_update_property (GTK_ACCESSIBLE (column->list_view),

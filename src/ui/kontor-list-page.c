@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "kontor-list-page.h"
+#include "kontor-view-binding.h"
 #include "kontor-ui-format.h"
 
 typedef enum
@@ -1090,7 +1091,8 @@ kontor_list_page_constructed (GObject *object)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  kontor_view_bind_while_mapped (GTK_WIDGET (self->column_view),
+                                 GTK_SELECTION_MODEL (self->selection));
 
   adw_window_title_set_title (self->window_title, _(self->spec->title));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->add_button), _(self->spec->add_tooltip));
