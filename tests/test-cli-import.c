@@ -135,6 +135,21 @@ test_import_csv (Fixture       *f,
   g_assert_nonnull (strstr (rejected, "oleg@bad"));
   g_clear_pointer (&out, g_free);
 
+  /* The same file again: its clients are skipped unless asked otherwise */
+  g_assert_cmpint (run_cli (f->db, &out, NULL, "import", "csv", "contacts", csv, "--dry-run",
+                            NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "to create: 0"));
+  g_assert_nonnull (strstr (out, "to skip: 2"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (f->db, &out, NULL, "import", "csv", "contacts", csv, NULL), ==, 0);
+  g_assert_cmpuint (count_records (f->db, "contacts"), ==, 2);
+  g_clear_pointer (&out, g_free);
+
+  /* What the command takes */
+  g_assert_cmpint (run_cli (f->db, &out, NULL, "import", "csv", "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "--duplicates"));
+  g_clear_pointer (&out, g_free);
+
   g_assert_cmpint (run_cli (f->db, &out, NULL, "undo-import", "1", NULL), ==, 0);
   g_assert_cmpuint (count_records (f->db, "contacts"), ==, 0);
   g_assert_cmpuint (count_records (f->db, "companies"), ==, 0);

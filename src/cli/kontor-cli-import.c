@@ -53,7 +53,7 @@ run_import (Cli           *cli,
   g_autofree char *rejects = NULL;
   g_autoptr(KontorImportResult) result = NULL;
   gboolean dry_run = FALSE;
-  KontorDuplicates mode = KONTOR_DUPLICATES_ALLOW;
+  KontorDuplicates mode = KONTOR_DUPLICATES_SKIP;
 
   if (!take_option (cli, "--duplicates", TRUE, &duplicates, NULL, error) ||
       !take_option (cli, "--rejects", TRUE, &rejects, NULL, error) ||

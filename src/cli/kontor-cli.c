@@ -878,7 +878,10 @@ static const struct {
   { "convert-lead", cmd_convert_lead, N_("convert-lead ID [--contact] [--company] [--deal [--pipeline NAME] [--stage NAME]]") },
   { "duplicates", cmd_duplicates, N_("duplicates ENTITY [--json]  groups of probable duplicates") },
   { "merge", cmd_merge, N_("merge ENTITY SURVIVOR_ID OTHER_ID…  merge records into the first one") },
-  { "report", cmd_report, N_("report funnel|sales [--pipeline NAME] [--from DATE] [--to DATE] …") },
+  { "report", cmd_report, N_("report funnel|sales [--pipeline NAME] [--from DATE] [--to DATE] "
+                             "[--period created|closed] [--responsible NAME] [--mode history|current] "
+                             "[--by count|amount] [--json] [--png|--svg|--pdf FILE [--size WxH]]  "
+                             "the sales funnel and the sales analysis") },
   { "backups", cmd_backups, N_("backups [--json]            list the backups, newest first") },
   { "backup-now", cmd_backup_now, N_("backup-now [REASON]         back up the database now") },
   { "restore-backup", cmd_restore_backup, N_("restore-backup FILE|--latest  replace the database by a backup") },
@@ -995,6 +998,17 @@ kontor_cli_run (int   argc,
       g_printerr ("\n");
       return 2;
     }
+
+  /* "kontor-cli report funnel --help": what that command takes */
+  for (int i = first + 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+      {
+        g_print ("%s\n", _("Usage: kontor-cli [--database PATH] COMMAND …"));
+        for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+          if (g_str_equal (commands[c].name, argv[first]))
+            g_print ("  %s\n", _(commands[c].help));
+        return 0;
+      }
 
   if (currency != NULL && !kontor_currency_is_valid (currency))
     {

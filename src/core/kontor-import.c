@@ -263,6 +263,8 @@ kontor_import_init (KontorImport *self)
 {
   self->titles = g_ptr_array_new_with_free_func (g_free);
   self->mapping = g_ptr_array_new_with_free_func (g_free);
+  /* A client already in Kontor is not added twice unless asked */
+  self->duplicates = KONTOR_DUPLICATES_SKIP;
 }
 
 /**
