@@ -39,6 +39,7 @@ struct _KontorListModel
   gboolean          loaded;   /* ids were read since the model was made */
   GArray           *base_ids; /* the ids without the search, while nothing changes */
   gint64            base_max_id;
+  GHashTable       *bits_cache; /* match → GBytes of the ids it matches, short searches */
   gboolean          background;  /* big lists are read in a worker thread */
   gboolean          loading;     /* a worker is reading the ids */
   guint             generation;  /* of the newest read */
@@ -243,15 +244,14 @@ max_id (GArray *ids)
  * already in order) and filtered by the set of ids the search index
  * matches (fts_stmt), read in the index's own order into a bitmap. */
 static int
-filter_by_match (sqlite3_stmt *fts_stmt,
-                 int           search_code,
-                 GArray       *base,
-                 gint64        base_max_id,
-                 GArray      **out,
-                 GCancellable *cancellable)
+read_match_bits (sqlite3_stmt  *fts_stmt,
+                 int            search_code,
+                 gint64         base_max_id,
+                 GBytes       **out_bits,
+                 GCancellable  *cancellable)
 {
-  g_autofree guint64 *bits = g_new0 (guint64, base_max_id / 64 + 1);
-  g_autoptr(GArray) ids = NULL;
+  gsize size = (gsize) (base_max_id / 64 + 1) * sizeof (guint64);
+  g_autofree guint64 *bits = g_malloc0 (size);
   guint n = 0;
   int rc;
 
@@ -270,17 +270,72 @@ filter_by_match (sqlite3_stmt *fts_stmt,
   if (rc != SQLITE_DONE)
     return rc;
 
-  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
+  *out_bits = g_bytes_new_take (g_steal_pointer (&bits), size);
+  return SQLITE_DONE;
+}
+
+static GArray *
+filter_base (GArray *base,
+             GBytes *bytes)
+{
+  gsize size;
+  const guint64 *bits = g_bytes_get_data (bytes, &size);
+  gint64 n_bits = (gint64) (size / sizeof (guint64)) * 64;
+  GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
+
   for (guint i = 0; i < base->len; i++)
     {
       gint64 id = g_array_index (base, gint64, i);
 
-      if (bits[id / 64] & (G_GUINT64_CONSTANT (1) << (id % 64)))
+      if (id < n_bits && (bits[id / 64] & (G_GUINT64_CONSTANT (1) << (id % 64))))
         g_array_append_val (ids, id);
     }
 
-  *out = g_steal_pointer (&ids);
-  return SQLITE_DONE;
+  return ids;
+}
+
+/* The matches of the shortest searches, the ones typed again and again
+ * (and the densest: a letter that begins a word in every record), are
+ * kept while the rows do not change */
+#define BITS_CACHE_MAX 16
+
+static gboolean
+search_is_short (const char *search)
+{
+  return search != NULL && g_utf8_strlen (search, -1) <= 2;
+}
+
+static GBytes *
+lookup_bits (KontorListModel *self,
+             const char      *match)
+{
+  GBytes *bits;
+
+  if (!search_is_short (self->search) || self->bits_cache == NULL)
+    return NULL;
+  bits = g_hash_table_lookup (self->bits_cache, match);
+  return bits != NULL ? g_bytes_ref (bits) : NULL;
+}
+
+static void
+store_bits (KontorListModel *self,
+            const char      *match,
+            GBytes          *bits)
+{
+  if (!search_is_short (self->search))
+    return;
+  if (self->bits_cache == NULL)
+    self->bits_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) g_bytes_unref);
+  if (g_hash_table_size (self->bits_cache) >= BITS_CACHE_MAX)
+    g_hash_table_remove_all (self->bits_cache);
+  g_hash_table_insert (self->bits_cache, g_strdup (match), g_bytes_ref (bits));
+}
+
+static void
+drop_bits (KontorListModel *self)
+{
+  g_clear_pointer (&self->bits_cache, g_hash_table_unref);
 }
 
 #define SEARCH_SQL "SELECT rowid FROM search_index WHERE search_index MATCH ?1"
@@ -321,6 +376,7 @@ set_base (KontorListModel *self,
           gint64           base_max_id)
 {
   g_clear_pointer (&self->base_ids, g_array_unref);
+  drop_bits (self);
   self->base_ids = ids;
   self->base_max_id = base_max_id;
 }
@@ -330,9 +386,7 @@ search_ids (KontorListModel  *self,
             const char       *match,
             GError          **error)
 {
-  g_autoptr(KontorStmt) stmt = NULL;
-  GArray *ids = NULL;
-  int rc;
+  g_autoptr(GBytes) bits = NULL;
 
   if (self->base_ids == NULL)
     {
@@ -343,20 +397,28 @@ search_ids (KontorListModel  *self,
       set_base (self, base, max_id (base));
     }
 
-  stmt = _kontor_repository_prepare (self->repository, SEARCH_SQL, error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-
-  rc = filter_by_match (stmt, (int) entity_class (self)->search_code, self->base_ids,
-                        self->base_max_id, &ids, NULL);
-  if (rc != SQLITE_DONE)
+  bits = lookup_bits (self, match);
+  if (bits == NULL)
     {
-      _kontor_set_sqlite_error (_kontor_repository_get_db (self->repository), rc, error);
-      return NULL;
+      g_autoptr(KontorStmt) stmt = NULL;
+      int rc;
+
+      stmt = _kontor_repository_prepare (self->repository, SEARCH_SQL, error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+
+      rc = read_match_bits (stmt, (int) entity_class (self)->search_code, self->base_max_id,
+                            &bits, NULL);
+      if (rc != SQLITE_DONE)
+        {
+          _kontor_set_sqlite_error (_kontor_repository_get_db (self->repository), rc, error);
+          return NULL;
+        }
+      store_bits (self, match, bits);
     }
 
-  return ids;
+  return filter_base (self->base_ids, bits);
 }
 
 static GArray *
@@ -559,6 +621,8 @@ typedef struct
   GArray    *ids;           /* the result */
   GArray    *new_base;      /* read by the job when it had no base */
   gboolean   nothing;       /* a search that matches nothing */
+  GBytes    *bits;          /* the matches, known before, or read by the job */
+  gboolean   bits_read;     /* bits were read by the job */
 } Job;
 
 static void
@@ -582,6 +646,7 @@ job_free (gpointer data)
   g_clear_pointer (&job->base, g_array_unref);
   g_clear_pointer (&job->ids, g_array_unref);
   g_clear_pointer (&job->new_base, g_array_unref);
+  g_clear_pointer (&job->bits, g_bytes_unref);
   g_free (job);
 }
 
@@ -630,13 +695,21 @@ run_job (sqlite3      *db,
       return SQLITE_DONE;
     }
 
-  rc = sqlite3_prepare_v2 (db, SEARCH_SQL, -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    return rc;
-  sqlite3_bind_text (stmt, 1, job->match, -1, SQLITE_STATIC);
-  rc = filter_by_match (stmt, job->search_code, base, base_max_id, &job->ids, cancellable);
-  sqlite3_finalize (stmt);
-  return rc;
+  if (job->bits == NULL)
+    {
+      rc = sqlite3_prepare_v2 (db, SEARCH_SQL, -1, &stmt, NULL);
+      if (rc != SQLITE_OK)
+        return rc;
+      sqlite3_bind_text (stmt, 1, job->match, -1, SQLITE_STATIC);
+      rc = read_match_bits (stmt, job->search_code, base_max_id, &job->bits, cancellable);
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        return rc;
+      job->bits_read = TRUE;
+    }
+
+  job->ids = filter_base (base, job->bits);
+  return SQLITE_DONE;
 }
 
 static void
@@ -705,6 +778,8 @@ on_job_done (GObject      *source,
 
   if (job->new_base != NULL)
     set_base (self, g_steal_pointer (&job->new_base), job->base_max_id);
+  if (job->bits_read)
+    store_bits (self, job->match, job->bits);
   update_ids (self, job->ids);
   set_loading (self, FALSE);
 }
@@ -769,6 +844,9 @@ start_job (KontorListModel *self)
   /* Searching for punctuation only matches nothing rather than everything */
   job->nothing = self->search != NULL && *self->search != '\0' && match == NULL;
   job->match = g_steal_pointer (&match);
+  /* Matches known before are sized for the base the job is given */
+  if (job->base != NULL && job->match != NULL)
+    job->bits = lookup_bits (self, job->match);
 
   if (self->job_cancellable != NULL)
     g_cancellable_cancel (self->job_cancellable);
@@ -790,6 +868,10 @@ on_repository_changed (KontorRepository *repository,
                        KontorListModel  *self)
 {
   g_autoptr(GError) error = NULL;
+
+  /* What a record is found by may come from others (a contact by its
+   * company's name): known matches go with any change */
+  drop_bits (self);
 
   if (g_strcmp0 (kind, entity_class (self)->kind) != 0)
     return;
@@ -902,6 +984,7 @@ kontor_list_model_finalize (GObject *object)
 
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->base_ids, g_array_unref);
+  drop_bits (self);
   g_clear_pointer (&self->filters, g_ptr_array_unref);
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->sort_field, g_free);
@@ -1257,6 +1340,7 @@ kontor_list_model_refresh (KontorListModel  *self,
 
   /* The sort, the filters or the rows changed: the base is read again */
   g_clear_pointer (&self->base_ids, g_array_unref);
+  drop_bits (self);
 
   /* Nobody has looked at the rows yet: the first look reads them once,
    * however many sorts and filters were set before (a board column read
