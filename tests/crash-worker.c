@@ -16,6 +16,8 @@
 #include <stdlib.h>
 
 #include "kontor-core.h"
+#include "kontor-duplicates.h"
+#include "kontor-import.h"
 #include "kontor-repository-private.h"
 
 typedef struct
@@ -23,6 +25,7 @@ typedef struct
   KontorRepository *repo;
   GRand            *rand;
   KontorEntity     *marker;
+  char             *csv_path;
 } Worker;
 
 static gint64
@@ -131,6 +134,58 @@ add_comment (Worker  *w,
   return kontor_repository_add_comment (w->repo, contact, "Called back, no answer", error);
 }
 
+/* An import of a few hundred contacts, some of them already there: its
+ * own transaction on its own connection, as the import dialog runs it */
+static gboolean
+run_import (Worker  *w,
+            GError **error)
+{
+  g_autoptr(GString) csv = g_string_new ("First name,Last name,Phone,E-mail,Company\n");
+  g_autoptr(KontorImport) import = NULL;
+  g_autoptr(KontorImportResult) result = NULL;
+  guint32 batch = g_rand_int (w->rand);
+
+  for (guint i = 0; i < 300; i++)
+    {
+      /* One row in ten repeats an earlier import's contact */
+      guint32 key = i % 10 == 0 ? i : batch ^ i;
+
+      g_string_append_printf (csv, "Imported%u,Row%u,+7 916 %03u-%02u-%02u,row%u@example.ru,"
+                              "Company %u\n", key, key, key % 1000, key % 100, (key / 7) % 100,
+                              key, key % 20);
+    }
+  if (!g_file_set_contents (w->csv_path, csv->str, (gssize) csv->len, error))
+    return FALSE;
+
+  import = kontor_import_new (w->repo, KONTOR_TYPE_CONTACT, w->csv_path, NULL, error);
+  if (import == NULL)
+    return FALSE;
+  kontor_import_set_duplicates (import, g_rand_boolean (w->rand) ? KONTOR_DUPLICATES_SKIP
+                                                                 : KONTOR_DUPLICATES_MERGE);
+  result = kontor_import_run (import, FALSE, NULL, error);
+  return result != NULL;
+}
+
+/* Two contacts merged into one, in a transaction of their own */
+static gboolean
+run_merge (Worker  *w,
+           GError **error)
+{
+  g_autoptr(KontorEntity) survivor = find_random (w, KONTOR_TYPE_CONTACT, "contacts");
+  g_autoptr(KontorEntity) other = find_random (w, KONTOR_TYPE_CONTACT, "contacts");
+  g_autoptr(GPtrArray) others = g_ptr_array_new ();
+  g_autoptr(KontorMergeRecord) record = NULL;
+
+  if (survivor == NULL || other == NULL || survivor == other ||
+      survivor == w->marker || other == w->marker ||
+      kontor_entity_get_deleted_at (survivor) != 0 || kontor_entity_get_deleted_at (other) != 0)
+    return TRUE;
+
+  g_ptr_array_add (others, other);
+  record = kontor_merge (w->repo, survivor, others, NULL, error);
+  return record != NULL;
+}
+
 static gboolean
 transaction_cb (gpointer   user_data,
                 GError   **error)
@@ -227,12 +282,31 @@ main (int   argc,
   w.rand = rand;
   w.marker = marker;
 
-  for (guint n = 0; limit == 0 || n < limit; n++)
-    if (!kontor_repository_run_in_transaction (repo, transaction_cb, &w, &error))
-      {
-        g_printerr ("crash-worker: %s\n", error->message);
-        return 1;
-      }
+  w.csv_path = g_strconcat (argv[1], ".import.csv", NULL);
+
+  /* limit counts the marker's transactions */
+  for (guint n = 0, i = 0; limit == 0 || n < limit; i++)
+    {
+      gboolean ok;
+
+      /* Now and then an import or a merge, each its own transaction */
+      if (i % 8 == 3)
+        ok = run_import (&w, &error);
+      else if (i % 8 == 6)
+        ok = run_merge (&w, &error);
+      else
+        {
+          ok = kontor_repository_run_in_transaction (repo, transaction_cb, &w, &error);
+          n++;
+        }
+
+      if (!ok)
+        {
+          g_printerr ("crash-worker: %s\n", error->message);
+          return 1;
+        }
+    }
+  g_free (w.csv_path);
 
   return 0;
 }

@@ -49,6 +49,19 @@ assert_consistent (const char *path)
                      "(SELECT count(*) FROM timeline t WHERE t.entity_kind = 'contact' "
                      "AND t.entity_id = c.id AND t.event = 'comment')"), ==, 0);
 
+  /* An import is all there or absent: the records of every range it
+   * created exist (merged ones stay, marked as merged) */
+  g_assert_cmpint (kontor_test_query_int (path,
+                     "SELECT count(*) FROM import_items i JOIN imports m ON m.id = i.import_id "
+                     "WHERE i.action = 'created' AND m.undone_at IS NULL AND i.entity_kind = "
+                     "'contact' AND (SELECT count(*) FROM contacts c WHERE c.id BETWEEN "
+                     "i.first_id AND i.last_id) != i.last_id - i.first_id + 1"), ==, 0);
+  g_assert_cmpint (kontor_test_query_int (path,
+                     "SELECT count(*) FROM imports m WHERE m.undone_at IS NULL AND m.created != "
+                     "(SELECT coalesce(sum(i.last_id - i.first_id + 1), 0) FROM import_items i "
+                     "WHERE i.import_id = m.id AND i.action = 'created' "
+                     "AND i.entity_kind = m.entity_kind)"), ==, 0);
+
   /* One stage history row per recorded move, plus the one of its creation */
   g_assert_cmpint (kontor_test_query_int (path,
                      "SELECT count(*) FROM deals d WHERE "
@@ -112,7 +125,7 @@ test_kills_leave_whole_transactions (void)
   const char *env = g_getenv ("KONTOR_CRASH_KILLS");
   guint kills = env ? (guint) g_ascii_strtoull (env, NULL, 10) : 50;
   guint killed = 0;
-  gint64 transactions = 0;
+  gint64 transactions = 0, imports = 0, merged = 0;
 
   for (guint i = 0; i < kills; i++)
     {
@@ -137,8 +150,12 @@ test_kills_leave_whole_transactions (void)
 
   transactions = kontor_test_query_int (path, "SELECT coalesce(max(CAST(position AS INTEGER)), 0) "
                                               "FROM contacts WHERE first_name = 'Crash'");
+  imports = kontor_test_query_int (path, "SELECT count(*) FROM imports");
+  merged = kontor_test_query_int (path, "SELECT count(*) FROM contacts "
+                                        "WHERE merged_into_id IS NOT NULL");
   g_test_message ("%u kills survived with zero integrity errors, %" G_GINT64_FORMAT
-                  " transactions committed", killed, transactions);
+                  " transactions, %" G_GINT64_FORMAT " imports and %" G_GINT64_FORMAT
+                  " merged contacts committed", killed, transactions, imports, merged);
   g_assert_cmpuint (killed, ==, kills);
   kontor_test_remove_dir (dir);
 }
