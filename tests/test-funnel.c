@@ -371,6 +371,15 @@ test_empty_pipeline (Fixture       *fixture,
   g_assert_cmpint (funnel->total_deals, ==, 0);
   g_assert_cmpuint (funnel->lost_by_stage->len, ==, 0);
 
+  /* A band without deals shows a zero in money, not a bare "0" */
+  {
+    g_autofree char *zero = kontor_funnel_format_sum (funnel, band->amounts);
+    g_autofree char *expected = kontor_money_format (0, funnel->main_currency);
+
+    g_assert_cmpstr (zero, !=, "0");
+    g_assert_cmpstr (zero, ==, expected);
+  }
+
   /* No deals at all in the default pipeline of a fresh file: zeros, no
    * conversion anywhere */
   filter.pipeline_id = 0;

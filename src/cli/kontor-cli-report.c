@@ -166,7 +166,7 @@ funnel_to_json (KontorFunnel *funnel)
 static void
 print_funnel (KontorFunnel *funnel)
 {
-  g_autofree char *lost_sum = kontor_amounts_format (funnel->lost_amounts);
+  g_autofree char *lost_sum = kontor_funnel_format_sum (funnel, funnel->lost_amounts);
 
   if (funnel->mode == KONTOR_FUNNEL_MODE_HISTORY)
     g_print (_("Funnel of “%s”: furthest stage reached, %" PRId64 " deals\n"),
@@ -186,7 +186,7 @@ print_funnel (KontorFunnel *funnel)
     {
       KontorFunnelBand *band = g_ptr_array_index (funnel->bands, i);
       g_autofree char *count = g_strdup_printf ("%" PRId64, band->count);
-      g_autofree char *sum = kontor_amounts_format (band->amounts);
+      g_autofree char *sum = kontor_funnel_format_sum (funnel, band->amounts);
       g_autofree char *prev = kontor_conversion_format (band->conversion_prev);
       g_autofree char *top = kontor_conversion_format (band->conversion_top);
 
@@ -203,14 +203,14 @@ print_funnel (KontorFunnel *funnel)
   for (guint i = 0; i < funnel->lost_by_stage->len; i++)
     {
       KontorFunnelBand *band = g_ptr_array_index (funnel->lost_by_stage, i);
-      g_autofree char *sum = kontor_amounts_format (band->amounts);
+      g_autofree char *sum = kontor_funnel_format_sum (funnel, band->amounts);
 
       g_print (_("  at %s: %" PRId64 " (%s)\n"), band->name, band->count, sum);
     }
   for (guint i = 0; i < funnel->lost_by_reason->len; i++)
     {
       KontorFunnelBand *band = g_ptr_array_index (funnel->lost_by_reason, i);
-      g_autofree char *sum = kontor_amounts_format (band->amounts);
+      g_autofree char *sum = kontor_funnel_format_sum (funnel, band->amounts);
 
       g_print (_("  reason %s: %" PRId64 " (%s)\n"), band->name, band->count, sum);
     }

@@ -238,7 +238,7 @@ kontor_funnel_render (KontorFunnel           *funnel,
       double wt = widths[k], wb = (k + 1 < n && !band->won) ? widths[k + 1] : widths[k];
       g_autofree char *value_text = NULL;
       g_autofree char *count = count_text (band->count);
-      g_autofree char *sum = kontor_amounts_format (band->amounts);
+      g_autofree char *sum = kontor_funnel_format_sum (funnel, band->amounts);
       g_autofree char *figures = g_strdup_printf ("%s · %s", count, sum);
       g_autofree char *prev = kontor_conversion_format (band->conversion_prev);
       g_autofree char *top_text = kontor_conversion_format (band->conversion_top);
@@ -299,7 +299,7 @@ kontor_funnel_render (KontorFunnel           *funnel,
   /* Lost deals */
   if (pw > fs * 4)
     {
-      g_autofree char *lost_sum = kontor_amounts_format (funnel->lost_amounts);
+      g_autofree char *lost_sum = kontor_funnel_format_sum (funnel, funnel->lost_amounts);
       g_autofree char *lost_count = count_text (funnel->lost_count);
       g_autofree char *lost_title = g_strdup_printf (_("Lost: %s"), lost_count);
       double y = y0, row_h = fs * 1.3;

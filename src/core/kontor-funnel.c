@@ -305,6 +305,23 @@ kontor_amounts_get (GArray     *amounts,
   return 0;
 }
 
+/**
+ * kontor_funnel_format_sum:
+ * @funnel: the funnel @amounts belong to
+ * @amounts: a band's sums per currency
+ *
+ * Returns: @amounts as kontor_amounts_format() writes them; a band with no
+ *   deals gets a zero in the funnel's main currency, not a bare "0"
+ */
+char *
+kontor_funnel_format_sum (KontorFunnel *funnel,
+                          GArray       *amounts)
+{
+  if ((amounts == NULL || amounts->len == 0) && funnel->main_currency != NULL)
+    return kontor_money_format (0, funnel->main_currency);
+  return kontor_amounts_format (amounts);
+}
+
 /* "1 234,00 ₽ + $56.00"; "0" for no amounts */
 char *
 kontor_amounts_format (GArray *amounts)

@@ -155,7 +155,7 @@ rebuild_table (KontorFunnelChart *self)
     {
       KontorFunnelBand *band = g_ptr_array_index (self->funnel->bands, i);
       g_autofree char *count = g_strdup_printf ("%" PRId64, band->count);
-      g_autofree char *sum = kontor_amounts_format (band->amounts);
+      g_autofree char *sum = kontor_funnel_format_sum (self->funnel, band->amounts);
       g_autofree char *prev = kontor_conversion_format (band->conversion_prev);
       g_autofree char *top = kontor_conversion_format (band->conversion_top);
 
@@ -175,7 +175,7 @@ rebuild_table (KontorFunnelChart *self)
         {
           KontorFunnelBand *band = g_ptr_array_index (list, i);
           g_autofree char *count = g_strdup_printf ("%" PRId64, band->count);
-          g_autofree char *sum = kontor_amounts_format (band->amounts);
+          g_autofree char *sum = kontor_funnel_format_sum (self->funnel, band->amounts);
 
           add_row (GTK_GRID (self->table), row++, band->name, count, sum, NULL, NULL, FALSE);
         }
