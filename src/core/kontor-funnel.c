@@ -14,6 +14,7 @@
 #include "kontor-error.h"
 #include "kontor-funnel.h"
 #include "kontor-money.h"
+#include "kontor-report-private.h"
 #include "kontor-repository-private.h"
 
 typedef struct
@@ -442,21 +443,31 @@ tally_clear (Tally *tally)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Tally, tally_clear)
 
-static const char *
-tally_intern (Tally      *tally,
-              const char *text)
+/* One copy of each string seen, so that groups compare strings by
+ * pointer; NULL stays NULL. strings holds the copies in chunk. */
+const char *
+_kontor_report_intern (GHashTable   *strings,
+                       GStringChunk *chunk,
+                       const char   *text)
 {
   char *interned;
 
   if (text == NULL)
     return NULL;
-  interned = g_hash_table_lookup (tally->strings, text);
+  interned = g_hash_table_lookup (strings, text);
   if (interned == NULL)
     {
-      interned = g_string_chunk_insert (tally->chunk, text);
-      g_hash_table_add (tally->strings, interned);
+      interned = g_string_chunk_insert (chunk, text);
+      g_hash_table_add (strings, interned);
     }
   return interned;
+}
+
+static const char *
+tally_intern (Tally      *tally,
+              const char *text)
+{
+  return _kontor_report_intern (tally->strings, tally->chunk, text);
 }
 
 /* Adds the statement's rows (status, reached_stage_id, stage_id, currency,

@@ -13,6 +13,7 @@
 
 #include "kontor-error.h"
 #include "kontor-money.h"
+#include "kontor-report-private.h"
 #include "kontor-repository-private.h"
 #include "kontor-sales-report.h"
 
@@ -163,24 +164,6 @@ deal_group_equal (gconstpointer a,
          && x->manager == y->manager;
 }
 
-static const char *
-intern (GHashTable   *strings,
-        GStringChunk *chunk,
-        const char   *text)
-{
-  char *interned;
-
-  if (text == NULL)
-    return NULL;
-  interned = g_hash_table_lookup (strings, text);
-  if (interned == NULL)
-    {
-      interned = g_string_chunk_insert (chunk, text);
-      g_hash_table_add (strings, interned);
-    }
-  return interned;
-}
-
 static gboolean
 compute_deals (KontorRepository          *repository,
                const KontorReportFilter  *filter,
@@ -297,8 +280,10 @@ compute_deals (KontorRepository          *repository,
 
       key.month = lo;
       key.won = g_str_equal ((const char *) sqlite3_column_text (stmt, 0), "won");
-      key.currency = intern (strings, chunk, (const char *) sqlite3_column_text (stmt, 1));
-      key.manager = intern (strings, chunk, (const char *) sqlite3_column_text (stmt, 2));
+      key.currency = _kontor_report_intern (strings, chunk,
+                                            (const char *) sqlite3_column_text (stmt, 1));
+      key.manager = _kontor_report_intern (strings, chunk,
+                                           (const char *) sqlite3_column_text (stmt, 2));
       group = g_hash_table_lookup (groups, &key);
       if (group == NULL)
         {
