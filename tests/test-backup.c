@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -693,6 +694,44 @@ test_drafts_survive_and_go (Fixture       *f,
   g_assert_true (kontor_drafts_discard (f->path, "contact", 0, &error));
 }
 
+/* "Back Up Now": a copy in a worker, named by its reason, made however
+ * recently the last one was */
+static void
+test_create_async (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+
+  g_assert_true (kontor_demo_fill (f->repo, 30, 5, &error));
+  g_assert_no_error (error);
+
+  kontor_backup_create_async (f->repo, "manual", NULL, on_async_done, &first);
+  g_assert_null (first);
+  path = kontor_backup_create_finish (wait_for_result (&first), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (path);
+  name = g_path_get_basename (path);
+  g_assert_nonnull (strstr (name, "manual"));
+  g_assert_true (kontor_backup_verify (path, &error));
+  g_assert_no_error (error);
+  assert_same_count (f->path, path, "contacts");
+  g_assert_cmpuint (file_mode (path), ==, 0600);
+
+  set_now (START + 60);
+  kontor_backup_create_async (f->repo, NULL, NULL, on_async_done, &second);
+  again = kontor_backup_create_finish (wait_for_result (&second), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, !=, path);
+  list = kontor_backup_list (f->path, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -706,6 +745,7 @@ main (int   argc,
   ADD ("/backup/create-makes-a-private-self-contained-copy", test_create_makes_a_private_copy);
   ADD ("/backup/daily-once-a-day-and-rotated", test_daily_backup_and_rotation);
   ADD ("/backup/daily-async-copies-every-row-in-a-worker", test_daily_async_copies_in_a_worker);
+  ADD ("/backup/create-async-copies-in-a-worker", test_create_async);
   ADD ("/backup/daily-async-lets-the-window-write-meanwhile",
        test_daily_async_lets_the_window_write);
   ADD ("/backup/daily-async-cancelled-midway-leaves-no-file",

@@ -172,8 +172,16 @@ test_back_up_now (Fixture       *f,
   g_assert_cmpuint (before->len, ==, 0);
   g_assert_cmpstr (adw_action_row_get_subtitle (restore), ==, "There are no backups yet");
 
+  /* The copy is made in a worker: the button waits for it, the window does not */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->prefs), "prefs.back-up", NULL));
-  after = kontor_backup_list (path, NULL);
+  for (guint i = 0; i < 500; i++)
+    {
+      g_clear_pointer (&after, g_ptr_array_unref);
+      after = kontor_backup_list (path, NULL);
+      if (after->len > 0 && strstr (adw_action_row_get_subtitle (restore), "1 backup") != NULL)
+        break;
+      ui_wait (10);
+    }
   g_assert_cmpuint (after->len, ==, 1);
   g_assert_cmpstr (adw_action_row_get_subtitle (restore), ==,
                    "Replace the data with an earlier copy; 1 backup");

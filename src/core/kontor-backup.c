@@ -648,6 +648,7 @@ kontor_backup_maybe_daily (KontorRepository  *repository,
 typedef struct
 {
   char   *db_path;
+  char   *reason;
   guint   keep_daily;
   guint   keep_weekly;
   gint64  now;
@@ -657,12 +658,14 @@ static void
 daily_job_free (DailyJob *job)
 {
   g_free (job->db_path);
+  g_free (job->reason);
   g_free (job);
 }
 
 /* A connection of the worker's own, which never writes */
 static gboolean
 backup_with_own_connection (const char    *db_path,
+                            const char    *reason,
                             gint64         now,
                             GCancellable  *cancellable,
                             char         **out_path,
@@ -689,7 +692,7 @@ backup_with_own_connection (const char    *db_path,
       return FALSE;
     }
 
-  ok = write_backup (source, db_path, NULL, now, step_pages, cancellable, out_path, error);
+  ok = write_backup (source, db_path, reason, now, step_pages, cancellable, out_path, error);
 
   sqlite3_exec (source, "ROLLBACK", NULL, NULL, NULL);
   sqlite3_close (source);
@@ -709,7 +712,8 @@ daily_thread (GTask        *task,
 
   if (!backed_up_on_day_of (job->db_path, job->now, &done_today, &error) ||
       (!done_today &&
-       !backup_with_own_connection (job->db_path, job->now, cancellable, &path, &error)) ||
+       !backup_with_own_connection (job->db_path, NULL, job->now, cancellable, &path,
+                                    &error)) ||
       !rotate_at (job->db_path, job->keep_daily, job->keep_weekly, job->now, &error))
     {
       g_task_return_error (task, error);
@@ -787,6 +791,76 @@ kontor_backup_maybe_daily_finish (GAsyncResult  *result,
     *out_path = *path != '\0' ? g_steal_pointer (&path) : NULL;
 
   return TRUE;
+}
+
+static void
+create_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  DailyJob *job = task_data;
+  char *path = NULL;
+  GError *error = NULL;
+
+  if (!backup_with_own_connection (job->db_path, job->reason, job->now, cancellable, &path,
+                                   &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, path, g_free);
+}
+
+/**
+ * kontor_backup_create_async:
+ * @repository: the open database
+ * @reason: (nullable): a word for the file name
+ * @cancellable: (nullable): stops the copy between two steps
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Like kontor_backup_create(), in a worker thread with a read-only
+ * connection of its own (see kontor_backup_maybe_daily_async()): "Back Up
+ * Now" does not hold the window while a big file is copied.
+ */
+void
+kontor_backup_create_async (KontorRepository    *repository,
+                            const char          *reason,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  DailyJob *job;
+
+  g_return_if_fail (KONTOR_IS_REPOSITORY (repository));
+
+  job = g_new0 (DailyJob, 1);
+  job->db_path = g_strdup (kontor_repository_get_path (repository));
+  job->reason = g_strdup (reason);
+  job->now = _kontor_now ();
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kontor_backup_create_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) daily_job_free);
+  g_task_run_in_thread (task, create_thread);
+}
+
+/**
+ * kontor_backup_create_finish:
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the new backup, %NULL on error
+ */
+char *
+kontor_backup_create_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kontor_backup_create_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**

@@ -24,6 +24,13 @@ gboolean          kontor_backup_create            (KontorRepository        *repo
                                                    const char              *reason,
                                                    char                   **out_path,
                                                    GError                 **error);
+void              kontor_backup_create_async      (KontorRepository        *repository,
+                                                   const char              *reason,
+                                                   GCancellable            *cancellable,
+                                                   GAsyncReadyCallback      callback,
+                                                   gpointer                 user_data);
+char             *kontor_backup_create_finish     (GAsyncResult            *result,
+                                                   GError                 **error);
 gboolean          kontor_backup_maybe_daily       (KontorRepository        *repository,
                                                    guint                    keep_daily,
                                                    guint                    keep_weekly,

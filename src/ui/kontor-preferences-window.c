@@ -21,6 +21,7 @@ struct _KontorPreferencesWindow
 
   KontorRepository     *repository;
   GSettings            *settings;
+  GCancellable         *cancellable;  /* of a backup being made */
   GtkStringList        *currencies;
   GPtrArray            *currency_codes;
   GtkFileChooserNative *chooser;
@@ -485,17 +486,22 @@ open_database_action (GtkWidget  *widget,
 }
 
 static void
-back_up_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+back_up_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
-  KontorPreferencesWindow *self = KONTOR_PREFERENCES_WINDOW (widget);
+  g_autoptr(KontorPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *path = kontor_backup_create_finish (result, &error);
   g_autofree char *name = NULL;
   g_autofree char *text = NULL;
 
-  if (!kontor_backup_create (self->repository, NULL, &path, &error))
+  /* The window was closed meanwhile */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->repository == NULL)
+    return;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.back-up", TRUE);
+  if (path == NULL)
     {
       show_error (self, _("Cannot Back Up the Database"), error);
       return;
@@ -506,6 +512,19 @@ back_up_action (GtkWidget  *widget,
   text = g_strdup_printf (_("Saved the backup “%s”"), name);
   show_toast (self, text);
   update_backup_rows (self);
+}
+
+/* In a worker with a connection of its own: a big file takes seconds */
+static void
+back_up_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  KontorPreferencesWindow *self = KONTOR_PREFERENCES_WINDOW (widget);
+
+  gtk_widget_action_set_enabled (widget, "prefs.back-up", FALSE);
+  kontor_backup_create_async (self->repository, NULL, self->cancellable, back_up_cb,
+                              g_object_ref (self));
 }
 
 static void
@@ -701,6 +720,8 @@ kontor_preferences_window_dispose (GObject *object)
   KontorPreferencesWindow *self = (KontorPreferencesWindow *) object;
 
   clear_chooser (self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   /* Its mapping uses this window, and the row may outlive it */
   if (self->currency_row != NULL)
     g_settings_unbind (self->currency_row, "selected");
@@ -821,6 +842,7 @@ kontor_preferences_window_init (KontorPreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
+  self->cancellable = g_cancellable_new ();
   self->currencies = gtk_string_list_new (NULL);
   self->currency_codes = g_ptr_array_new_with_free_func (g_free);
 }
