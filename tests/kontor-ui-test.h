@@ -215,3 +215,56 @@ ui_show_list (UiFixture  *fixture,
 
   return KONTOR_LIST_PAGE (page);
 }
+
+/* The first widget at or under @widget with @css_class */
+static inline GtkWidget *
+ui_find_with_class (GtkWidget  *widget,
+                    const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ui_find_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Renders @window, once it has settled, to screenshots/@name.png in the
+ * build folder, to look at; returns the picture */
+static inline GdkTexture *
+ui_save_screenshot (GtkWidget  *window,
+                    const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "screenshots", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  GdkTexture *texture;
+  GtkSnapshot *snapshot;
+  int width, height;
+
+  ui_wait (300);
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Wrote %s", path);
+  return texture;
+}

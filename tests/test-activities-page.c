@@ -207,26 +207,6 @@ find_named (GtkWidget  *widget,
 }
 
 /* The first widget under @widget with the style class @css_class */
-static GtkWidget *
-find_class (GtkWidget  *widget,
-            const char *css_class)
-{
-  if (gtk_widget_has_css_class (widget, css_class))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_class (child, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* The check button of the agenda row showing @activity */
 static GtkWidget *
 find_check (GtkWidget    *widget,
@@ -289,7 +269,7 @@ test_groups (Fixture       *fixture,
 
   /* Activating a row opens its activity; a header opens nothing */
   {
-    GtkWidget *list = find_class (fixture->page, "activities-agenda");
+    GtkWidget *list = ui_find_with_class (fixture->page, "activities-agenda");
 
     g_assert_nonnull (list);
     g_signal_emit_by_name (list, "activate", 0);

@@ -144,42 +144,6 @@ drafts_teardown (UiFixture     *fixture,
   ui_fixture_teardown (fixture, data);
 }
 
-static char *
-screenshot_path (const char *name)
-{
-  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "screenshots", NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-
-  g_mkdir_with_parents (dir, 0755);
-  return g_build_filename (dir, file, NULL);
-}
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = screenshot_path (name);
-  GtkSnapshot *snapshot;
-  int width, height;
-
-  ui_wait (300);
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Wrote %s", path);
-}
-
 /* Tests ------------------------------------------------------------------- */
 
 static void
@@ -557,14 +521,14 @@ test_screenshots (UiFixture     *fixture,
   kontor_field_row_set_text (get_row (page, "address"), "Moscow, Tverskaya 1");
   reopen_window (fixture);
   kontor_window_show_page (fixture->window, "contacts");
-  save_screenshot (GTK_WIDGET (fixture->window), "drafts-offer-light");
+  g_object_unref (ui_save_screenshot (GTK_WIDGET (fixture->window), "drafts-offer-light"));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.restore-drafts", NULL);
-  save_screenshot (GTK_WIDGET (fixture->window), "drafts-restored-light");
+  g_object_unref (ui_save_screenshot (GTK_WIDGET (fixture->window), "drafts-restored-light"));
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_DARK);
-  save_screenshot (GTK_WIDGET (fixture->window), "drafts-restored-dark");
+  g_object_unref (ui_save_screenshot (GTK_WIDGET (fixture->window), "drafts-restored-dark"));
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_DEFAULT);
 }

@@ -12,6 +12,7 @@
 #include "kontor-deal-products-editor.h"
 #include "kontor-invoice-lines-editor.h"
 #include "kontor-lines-editor.h"
+#include "kontor-ui-test.h"
 
 typedef struct
 {
@@ -87,29 +88,6 @@ show (Fixture   *f,
   gtk_window_set_child (GTK_WINDOW (f->window), scroller);
   gtk_window_present (GTK_WINDOW (f->window));
   wait_ms (200);
-}
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = g_strdup_printf ("%s.png", name);
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file, NULL);
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-  wait_ms (200);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Wrote %s", path);
 }
 
 static KontorEntity *
@@ -240,7 +218,7 @@ test_invoice_lines (Fixture       *f,
     g_assert_cmpint (kontor_entity_get_int (invoice, "total"), ==, 630000 + 180000);
   }
 
-  save_screenshot (f->window, "invoice-lines-editor");
+  g_object_unref (ui_save_screenshot (f->window, "invoice-lines-editor"));
 
   g_assert_true (kontor_invoice_lines_editor_write_pdf (KONTOR_INVOICE_LINES_EDITOR (editor), pdf,
                                                         &error));
@@ -298,7 +276,7 @@ test_deal_products (Fixture       *f,
   g_assert_true (kontor_entity_get_bool (deal, "amount_follows_products"));
   g_assert_cmpint (kontor_entity_get_int (deal, "amount"), ==, 6000000);
 
-  save_screenshot (f->window, "deal-products-editor");
+  g_object_unref (ui_save_screenshot (f->window, "deal-products-editor"));
 
   g_assert_true (gtk_widget_activate_action (editor, "deal-products.create-invoice", NULL));
   g_assert_nonnull (f->created);

@@ -358,42 +358,6 @@ test_application_switches_database (Fixture       *f,
   }
 }
 
-static char *
-screenshot_path (const char *name)
-{
-  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "screenshots", NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-
-  g_mkdir_with_parents (dir, 0755);
-  return g_build_filename (dir, file, NULL);
-}
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = screenshot_path (name);
-  GtkSnapshot *snapshot;
-  int width, height;
-
-  ui_wait (300);
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Wrote %s", path);
-}
-
 static void
 test_screenshots (Fixture       *f,
                   gconstpointer  data)
@@ -401,11 +365,11 @@ test_screenshots (Fixture       *f,
   g_settings_set_string (f->settings, "seller-name", "ООО «Ромашка»");
   g_settings_set_string (f->settings, "seller-tax-id", "7701234567");
 
-  save_screenshot (GTK_WIDGET (f->prefs), "preferences-general");
+  g_object_unref (ui_save_screenshot (GTK_WIDGET (f->prefs), "preferences-general"));
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (f->prefs), "seller");
-  save_screenshot (GTK_WIDGET (f->prefs), "preferences-seller");
+  g_object_unref (ui_save_screenshot (GTK_WIDGET (f->prefs), "preferences-seller"));
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (f->prefs), "data");
-  save_screenshot (GTK_WIDGET (f->prefs), "preferences-data");
+  g_object_unref (ui_save_screenshot (GTK_WIDGET (f->prefs), "preferences-data"));
 }
 
 int

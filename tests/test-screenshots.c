@@ -14,16 +14,6 @@
 #define WIDTH 1280
 #define HEIGHT 800
 
-static char *
-screenshot_path (const char *name)
-{
-  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "screenshots", NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-
-  g_mkdir_with_parents (dir, 0755);
-  return g_build_filename (dir, file, NULL);
-}
-
 /* How many different colours a sample of the pixels has */
 static guint
 count_colours (GdkTexture *texture)
@@ -50,27 +40,9 @@ static void
 save_screenshot (GtkWidget  *window,
                  const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = screenshot_path (name);
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
+  g_autoptr(GdkTexture) texture = ui_save_screenshot (window, name);
   int width = gtk_widget_get_width (window);
   int height = gtk_widget_get_height (window);
-
-  ui_wait (300);
-
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Wrote %s", path);
 
   g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
   g_assert_cmpint (gdk_texture_get_height (texture), ==, height);

@@ -419,26 +419,6 @@ test_follows_other_programs (UiFixture     *fixture,
 }
 
 
-static GtkWidget *
-find_widget_with_class (GtkWidget  *widget,
-                        const char *css_class)
-{
-  if (gtk_widget_has_css_class (widget, css_class))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget_with_class (child, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static void
 test_record_pages_get_their_sections (UiFixture     *fixture,
                                       gconstpointer  data)
@@ -489,7 +469,7 @@ test_overdue_badge (UiFixture     *fixture,
   GtkWidget *badge;
 
   ui_fixture_open_window (fixture, 1200, 800);
-  badge = find_widget_with_class (GTK_WIDGET (fixture->window), "overdue-badge");
+  badge = ui_find_with_class (GTK_WIDGET (fixture->window), "overdue-badge");
   g_assert_nonnull (badge);
   g_assert_true (gtk_widget_get_visible (badge));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (badge)), ==, "2");

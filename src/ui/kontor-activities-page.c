@@ -905,23 +905,6 @@ on_export_clicked (KontorActivitiesPage *self)
 }
 
 static void
-ensure_css (void)
-{
-  static gboolean loaded;
-  g_autoptr(GtkCssProvider) provider = NULL;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (loaded || display == NULL)
-    return;
-
-  loaded = TRUE;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, RESOURCE_BASE "/ui/kontor-activities.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
-static void
 kontor_activities_page_dispose (GObject *object)
 {
   KontorActivitiesPage *self = KONTOR_ACTIVITIES_PAGE (object);
@@ -1008,7 +991,6 @@ kontor_activities_page_init (KontorActivitiesPage *self)
 {
   g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
 
-  ensure_css ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_string_list_append (kinds, _("All Kinds"));

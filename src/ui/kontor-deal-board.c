@@ -563,23 +563,6 @@ add_card_shortcut (GtkShortcutController *controller,
 }
 
 static void
-ensure_css (void)
-{
-  static gboolean loaded;
-  g_autoptr(GtkCssProvider) provider = NULL;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (loaded || display == NULL)
-    return;
-
-  loaded = TRUE;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, RESOURCE_BASE "/ui/kontor-deal-board.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
-static void
 kontor_deal_board_dispose (GObject *object)
 {
   KontorDealBoard *self = KONTOR_DEAL_BOARD (object);
@@ -648,7 +631,6 @@ kontor_deal_board_init (KontorDealBoard *self)
   GtkWidget *box, *toolbar, *button, *scroller, *label;
   GtkEventController *shortcuts;
 
-  ensure_css ();
   self->collapsed = g_hash_table_new (NULL, NULL);
   self->moves = g_ptr_array_new_with_free_func (undo_move_free);
 

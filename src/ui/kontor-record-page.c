@@ -193,23 +193,6 @@ static const struct
 };
 
 static void
-ensure_css (void)
-{
-  static gboolean loaded;
-  g_autoptr(GtkCssProvider) provider = NULL;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (loaded || display == NULL)
-    return;
-
-  loaded = TRUE;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, RESOURCE_BASE "/ui/kontor-record-page.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
-static void
 linked_section_free (gpointer data)
 {
   LinkedSection *section = data;
@@ -1088,7 +1071,6 @@ kontor_record_page_class_init (KontorRecordPageClass *klass)
 static void
 kontor_record_page_init (KontorRecordPage *self)
 {
-  ensure_css ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->rows = g_ptr_array_new_with_free_func (g_object_unref);
