@@ -570,7 +570,7 @@ test_bulk_search_index (Fixture       *f,
   /* A record of the first batch, of the last one, its phone and e-mail, the
    * company created for the rows that name it */
   g_assert_cmpint (query_int (f, "SELECT c.id FROM search_index s JOIN contacts c "
-                                 "ON s.rowid = c.id * 16 + 2 WHERE search_index MATCH "
+                                 "ON s.rowid = (2 << 40) + c.id WHERE search_index MATCH "
                                  "'\"фамилия17\"' AND c.first_name = 'Имя17'"), >, 0);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM search_index WHERE search_index MATCH "
                                  "'\"фамилия9999\"'"), ==, 1);

@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include "kontor-core.h"
@@ -259,6 +260,137 @@ test_folder_is_refused (Fixture       *f,
   g_assert_error (error, KONTOR_ERROR, KONTOR_ERROR_IO);
 }
 
+/* Runs the migration files up to @last on a new file, as an older Kontor
+ * left it (without the C steps of versions 1 and 2: no default stages) */
+static void
+create_old_schema (const char *path,
+                   guint       last)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  for (guint version = 1; version <= last; version++)
+    {
+      g_autofree char *pattern = g_strdup_printf ("%04u-", version);
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) names = g_resources_enumerate_children ("/io/github/kontor/Kontor/sql", 0,
+                                                           &error);
+      gboolean found = FALSE;
+
+      g_assert_no_error (error);
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          g_autofree char *resource = NULL;
+          g_autoptr(GBytes) bytes = NULL;
+          g_autofree char *sql = NULL;
+
+          if (!g_str_has_prefix (names[i], pattern))
+            continue;
+          resource = g_strconcat ("/io/github/kontor/Kontor/sql/", names[i], NULL);
+          bytes = g_resources_lookup_data (resource, 0, &error);
+          g_assert_no_error (error);
+          sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+          g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+          found = TRUE;
+        }
+      g_assert_true (found);
+    }
+  sqlite3_close (db);
+}
+
+/* Version 13 moved the kind of a search index entry from the low bits of
+ * its rowid to the high ones: the entries written by version 12's triggers
+ * must still be found, under their new rowids, and new ones written so */
+static void
+test_search_index_moves_to_kind_ranges (Fixture       *f,
+                                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KontorRepository) repo = NULL;
+  g_autoptr(KontorListModel) contacts = NULL;
+  g_autoptr(KontorListModel) leads = NULL;
+  g_autoptr(KontorEntity) contact = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(KontorEntity) typed = NULL;
+
+  create_old_schema (f->path, 12);
+  kontor_test_exec (f->path,
+                    "INSERT INTO contacts (id, uuid, created_at, updated_at, first_name, last_name) "
+                    "VALUES (1, 'c1', 1, 1, 'Иван', 'Петров'), (2, 'c2', 1, 1, 'Anna', 'Smith');"
+                    "INSERT INTO contact_points (uuid, created_at, updated_at, owner_kind, "
+                    "owner_id, kind, value, normalized) VALUES ('p1', 1, 1, 'contact', 2, "
+                    "'email', 'anna@example.com', 'anna@example.com');"
+                    "INSERT INTO leads (id, uuid, created_at, updated_at, first_name, last_name, "
+                    "normalized_name) VALUES (1, 'l1', 1, 1, 'Иван', 'Петров', 'ivan petrov');"
+                    "INSERT INTO companies (id, uuid, created_at, updated_at, name) "
+                    "VALUES (2, 'o2', 1, 1, 'Smith & Sons');"
+                    "INSERT INTO activities (id, uuid, created_at, updated_at, kind, subject) "
+                    "VALUES (1, 'a1', 1, 1, 'call', 'Call Smith');"
+                    "PRAGMA user_version = 12;");
+  /* Version 12 wrote id * 16 + kind */
+  g_assert_cmpint (kontor_test_query_int (f->path, "SELECT count(*) FROM search_index "
+                                          "WHERE rowid = 2 * 16 + 2"), ==, 1);
+
+  repo = kontor_repository_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kontor_test_query_int (f->path, "PRAGMA user_version"), ==,
+                   kontor_repository_get_schema_version ());
+
+  /* Every entry moved, with its text: kind in the high bits */
+  g_assert_cmpint (kontor_test_query_int (f->path, "SELECT count(*) FROM search_index"), ==, 5);
+  g_assert_cmpint (kontor_test_query_int (f->path, "SELECT count(*) FROM search_index "
+                                          "WHERE rowid IN ((1 << 40) + 1, (2 << 40) + 1, "
+                                          "(2 << 40) + 2, (3 << 40) + 2, (5 << 40) + 1)"), ==, 5);
+  g_assert_cmpint (kontor_test_query_int (f->path, "SELECT rowid FROM search_index "
+                                          "WHERE search_index MATCH '\"anna\" \"example\"'"),
+                   ==, (G_GINT64_CONSTANT (2) << 40) + 2);
+  g_assert_true (kontor_repository_check (repo, &problems, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+
+  /* A search over one kind finds that kind only, though "smith" is in a
+   * company and an activity with the same ids as well */
+  contacts = kontor_list_model_new (repo, KONTOR_TYPE_CONTACT);
+  kontor_list_model_set_search (contacts, "smi");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (contacts)), ==, 1);
+  g_assert_cmpint (kontor_list_model_get_id (contacts, 0), ==, 2);
+  kontor_list_model_set_search (contacts, "s");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (contacts)), ==, 1);
+  leads = kontor_list_model_new (repo, KONTOR_TYPE_LEAD);
+  kontor_list_model_set_search (leads, "пет");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (leads)), ==, 1);
+  kontor_list_model_set_search (leads, "smith");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (leads)), ==, 0);
+
+  /* The new triggers: an edit replaces the entry under the new rowid */
+  contact = kontor_repository_find (repo, KONTOR_TYPE_CONTACT, 1, &error);
+  g_assert_no_error (error);
+  kontor_entity_set_text (contact, "last_name", "Сидоров");
+  g_assert_true (kontor_repository_save (repo, contact, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kontor_test_query_int (f->path, "SELECT count(*) FROM search_index"), ==, 5);
+  g_assert_cmpint (kontor_test_query_int (f->path, "SELECT rowid FROM search_index "
+                                          "WHERE search_index MATCH '\"сидоров\"'"),
+                   ==, (G_GINT64_CONSTANT (2) << 40) + 1);
+  kontor_list_model_set_search (contacts, "сид");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (contacts)), ==, 1);
+
+  /* Duplicates by name still come from the index: the lead Иван Петров */
+  typed = KONTOR_ENTITY (kontor_contact_new ());
+  kontor_entity_set_text (typed, "first_name", "Иван");
+  kontor_entity_set_text (typed, "last_name", "Петров");
+  found = kontor_duplicates_find_for (repo, typed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+
+  g_clear_pointer (&found, g_ptr_array_unref);
+  g_clear_object (&contact);
+  g_clear_object (&contacts);
+  g_clear_object (&leads);
+  g_assert_finalize_object (g_steal_pointer (&repo));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -277,6 +409,7 @@ main (int   argc,
   ADD ("/migrations/other-program-database-is-refused", test_other_program_is_refused);
   ADD ("/migrations/planted-trigger-is-refused", test_planted_trigger_is_refused);
   ADD ("/migrations/folder-is-refused", test_folder_is_refused);
+  ADD ("/migrations/search-index-moves-to-kind-ranges", test_search_index_moves_to_kind_ranges);
 
 #undef ADD
 

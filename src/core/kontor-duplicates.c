@@ -722,49 +722,49 @@ find_by_search (KontorRepository  *self,
   g_autofree char *text = g_strjoin (" ", first ? first : "", last ? last : "", NULL);
   g_autofree char *match = NULL;
   g_autoptr(KontorStmt) stmt = NULL;
-  g_autoptr(GString) exact = g_string_new (NULL);
-  g_autoptr(GPtrArray) words = NULL;
   int rc;
 
   if (normalized == NULL || strchr (normalized, ' ') == NULL)
     return TRUE;  /* one word is not a name to match on */
 
   /* Whole words, not prefixes */
-  match = _kontor_search_build_match (text);
+  match = _kontor_search_build_match (self, text, FALSE);
   if (match == NULL)
     return TRUE;
-  for (const char *p = match; *p; p++)
-    if (*p != '*')
-      g_string_append_c (exact, *p);
 
   stmt = _kontor_repository_prepare (self,
                                      "SELECT rowid FROM search_index WHERE search_index MATCH ? "
-                                     "AND rowid % 16 IN (1, 2) LIMIT 200", error);
+                                     "AND rowid >= ? AND rowid < ? LIMIT 200", error);
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, exact->str, -1, SQLITE_TRANSIENT);
+  /* Leads (1) and contacts (2) are the rowids of two kinds in a row */
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, KONTOR_SEARCH_ROWID (1, 0));
+  sqlite3_bind_int64 (stmt, 3, KONTOR_SEARCH_ROWID (3, 0));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 rowid = sqlite3_column_int64 (stmt, 0);
-      const char *kind = (rowid % 16) == 1 ? "lead" : (rowid % 16) == 2 ? "contact" : NULL;
+      guint code = KONTOR_SEARCH_ROWID_KIND (rowid);
+      gint64 id = KONTOR_SEARCH_ROWID_ID (rowid);
+      const char *kind = code == 1 ? "lead" : code == 2 ? "contact" : NULL;
       g_autoptr(KontorStmt) name_stmt = NULL;
 
       if (kind == NULL || !kind_matters (entity, kind))
         continue;
 
       /* The stored reduced name decides; no record is loaded for a miss */
-      name_stmt = _kontor_repository_prepare (self, (rowid % 16) == 1
+      name_stmt = _kontor_repository_prepare (self, code == 1
                                                ? "SELECT normalized_name FROM leads "
                                                  "WHERE id = ? AND deleted_at IS NULL"
                                                : "SELECT normalized_name FROM contacts "
                                                  "WHERE id = ? AND deleted_at IS NULL", error);
       if (name_stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (name_stmt, 1, rowid / 16);
+      sqlite3_bind_int64 (name_stmt, 1, id);
       if (sqlite3_step (name_stmt) == SQLITE_ROW &&
           names_overlap (normalized, (const char *) sqlite3_column_text (name_stmt, 0)))
-        add_candidate (self, entity, found, seen, type_for_kind (kind), rowid / 16,
+        add_candidate (self, entity, found, seen, type_for_kind (kind), id,
                        KONTOR_DUPLICATE_NAME, detail);
     }
   if (rc != SQLITE_DONE)

@@ -57,7 +57,7 @@ struct _KontorEntityClass
   const char        *kind;         /* "contact" */
   const char        *plural;       /* "contacts", as in the CLI */
   const char        *table;        /* SQL table */
-  guint              search_code;  /* low 4 bits of the search index rowid */
+  guint              search_code;  /* kind in the search index rowid */
   const KontorField *fields;
   guint              n_fields;
   GParamSpec       **field_pspecs;

@@ -912,15 +912,14 @@ index_range (Run                *run,
   if (first > last)
     return TRUE;
 
-  /* rowid = id * 16 + kind code, as in resources/sql/0001-initial.sql */
-  sql = g_strdup_printf ("INSERT INTO search_index (rowid, body) SELECT id * 16 + %d, body "
-                         "FROM %s_search_body WHERE id BETWEEN ? AND ?",
-                         g_str_equal (klass->kind, "contact") ? 2 : 3, klass->table);
+  sql = g_strdup_printf ("INSERT INTO search_index (rowid, body) SELECT ?3 + id, body "
+                         "FROM %s_search_body WHERE id BETWEEN ?1 AND ?2", klass->table);
   stmt = _kontor_repository_prepare (run->repo, sql, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, first);
   sqlite3_bind_int64 (stmt, 2, last);
+  sqlite3_bind_int64 (stmt, 3, KONTOR_SEARCH_ROWID (klass->search_code, 0));
 
   return step (run->repo, stmt, error);
 }

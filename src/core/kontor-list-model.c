@@ -141,12 +141,15 @@ append_where (KontorListModel *self,
 
   if (match != NULL && single_row)
     g_string_append_printf (sql, " AND EXISTS (SELECT 1 FROM search_index "
-                            "WHERE search_index MATCH ? AND rowid = t.id * 16 + %u)",
-                            klass->search_code);
+                            "WHERE search_index MATCH ? AND rowid = %" G_GINT64_FORMAT " + t.id)",
+                            KONTOR_SEARCH_ROWID (klass->search_code, 0));
   else if (match != NULL)
-    g_string_append_printf (sql, " AND t.id IN (SELECT rowid >> 4 FROM search_index "
-                            "WHERE search_index MATCH ? AND (rowid & 15) = %u)",
-                            klass->search_code);
+    g_string_append_printf (sql, " AND t.id IN (SELECT rowid - %" G_GINT64_FORMAT
+                            " FROM search_index WHERE search_index MATCH ?"
+                            " AND rowid BETWEEN %" G_GINT64_FORMAT " AND %" G_GINT64_FORMAT ")",
+                            KONTOR_SEARCH_ROWID (klass->search_code, 0),
+                            KONTOR_SEARCH_ROWID (klass->search_code, 0),
+                            KONTOR_SEARCH_ROWID (klass->search_code + 1, -1));
 }
 
 static void
@@ -245,24 +248,26 @@ max_id (GArray *ids)
  * matches (fts_stmt), read in the index's own order into a bitmap. */
 static int
 read_match_bits (sqlite3_stmt  *fts_stmt,
-                 int            search_code,
+                 guint          search_code,
                  gint64         base_max_id,
                  GBytes       **out_bits,
                  GCancellable  *cancellable)
 {
   gsize size = (gsize) (base_max_id / 64 + 1) * sizeof (guint64);
   g_autofree guint64 *bits = g_malloc0 (size);
+  gint64 first = KONTOR_SEARCH_ROWID (search_code, 0);
   guint n = 0;
   int rc;
 
-  /* The index's rowid is id * 16 + kind: taken apart here rather than by
-   * SQL expressions evaluated for each of up to a million matches */
+  /* Only the rowids of the list's kind and of ids it can show: FTS5 seeks
+   * to that range of the index instead of reading every kind's matches */
+  sqlite3_bind_int64 (fts_stmt, 2, first + 1);
+  sqlite3_bind_int64 (fts_stmt, 3, first + base_max_id);
   while ((rc = sqlite3_step (fts_stmt)) == SQLITE_ROW)
     {
-      gint64 rowid = sqlite3_column_int64 (fts_stmt, 0);
-      gint64 id = rowid >> 4;
+      gint64 id = sqlite3_column_int64 (fts_stmt, 0) - first;
 
-      if ((rowid & 15) == search_code && id > 0 && id <= base_max_id)
+      if (id > 0 && id <= base_max_id)
         bits[id / 64] |= G_GUINT64_CONSTANT (1) << (id % 64);
       if ((++n & 0xffff) == 0 && g_cancellable_is_cancelled (cancellable))
         return SQLITE_INTERRUPT;
@@ -338,7 +343,8 @@ drop_bits (KontorListModel *self)
   g_clear_pointer (&self->bits_cache, g_hash_table_unref);
 }
 
-#define SEARCH_SQL "SELECT rowid FROM search_index WHERE search_index MATCH ?1"
+#define SEARCH_SQL "SELECT rowid FROM search_index WHERE search_index MATCH ?1 " \
+                   "AND rowid BETWEEN ?2 AND ?3"
 
 static GArray *
 read_ids (KontorListModel  *self,
@@ -408,7 +414,7 @@ search_ids (KontorListModel  *self,
         return NULL;
       sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
 
-      rc = read_match_bits (stmt, (int) entity_class (self)->search_code, self->base_max_id,
+      rc = read_match_bits (stmt, entity_class (self)->search_code, self->base_max_id,
                             &bits, NULL);
       if (rc != SQLITE_DONE)
         {
@@ -425,7 +431,7 @@ static GArray *
 query_ids (KontorListModel  *self,
            GError          **error)
 {
-  g_autofree char *match = _kontor_search_build_match (self->search);
+  g_autofree char *match = _kontor_search_build_match (self->repository, self->search, TRUE);
   GArray *ids;
 
   /* Searching for punctuation only matches nothing rather than everything */
@@ -556,7 +562,7 @@ update_row (KontorListModel  *self,
             gint64            id,
             GError          **error)
 {
-  g_autofree char *match = _kontor_search_build_match (self->search);
+  g_autofree char *match = _kontor_search_build_match (self->repository, self->search, TRUE);
   gint old_position = kontor_list_model_find_id (self, id);
   guint new_position = 0;
   gboolean matches = FALSE;
@@ -614,7 +620,7 @@ typedef struct
   char      *sql;
   GPtrArray *values;        /* GValue *, in the order of the parameters */
   char      *match;
-  int        search_code;
+  guint      search_code;
   GArray    *base;          /* the ids without the search, or NULL */
   gint64     base_max_id;
   guint      generation;
@@ -815,7 +821,7 @@ static void
 start_job (KontorListModel *self)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *match = _kontor_search_build_match (self->search);
+  g_autofree char *match = _kontor_search_build_match (self->repository, self->search, TRUE);
   Job *job = g_new0 (Job, 1);
 
   job->path = g_strdup (kontor_repository_get_path (self->repository));
@@ -833,7 +839,7 @@ start_job (KontorListModel *self)
       g_value_copy (&filter->value, value);
       g_ptr_array_add (job->values, value);
     }
-  job->search_code = (int) entity_class (self)->search_code;
+  job->search_code = entity_class (self)->search_code;
   if (self->base_ids != NULL)
     {
       job->base = g_array_ref (self->base_ids);

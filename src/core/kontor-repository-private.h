@@ -38,6 +38,17 @@ void        _kontor_repository_queue_change   (KontorRepository  *self,
                                                gint64             id,
                                                KontorChange       change);
 char       *_kontor_phone_normalize           (const char        *phone);
-char       *_kontor_search_build_match        (const char        *text);
+char       *_kontor_search_build_match        (KontorRepository  *self,
+                                               const char        *text,
+                                               gboolean           prefix);
+
+/* The search index's rowid is (kind << 40) + id, the kind being the
+ * entity class's search_code (0013-search-kind-ranges.sql): the entries of
+ * one kind are one range of rowids, which FTS5 seeks to */
+#define KONTOR_SEARCH_KIND_SHIFT 40
+#define KONTOR_SEARCH_ROWID(code, id) (((gint64) (code) << KONTOR_SEARCH_KIND_SHIFT) + (id))
+#define KONTOR_SEARCH_ROWID_KIND(rowid) ((guint) ((rowid) >> KONTOR_SEARCH_KIND_SHIFT))
+#define KONTOR_SEARCH_ROWID_ID(rowid) \
+  ((rowid) & ((G_GINT64_CONSTANT (1) << KONTOR_SEARCH_KIND_SHIFT) - 1))
 
 G_END_DECLS

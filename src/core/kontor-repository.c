@@ -2494,53 +2494,97 @@ _kontor_phone_normalize (const char *phone)
   return kontor_duplicates_normalize_phone (phone);
 }
 
-/* Turns what the user typed into an FTS5 query of quoted prefix terms, so
- * that no character of the input is ever read as FTS5 syntax. */
-char *
-_kontor_search_build_match (const char *text)
+typedef struct
 {
-  GString *match = g_string_new (NULL);
-  GString *token = g_string_new (NULL);
-  const char *p = text;
+  GString *match;
+  gboolean prefix;
+} MatchBuilder;
 
-  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+static int
+add_match_term (void       *data,
+                int         flags,
+                const char *token,
+                int         n_token,
+                int         start,
+                int         end)
+{
+  MatchBuilder *builder = data;
+
+  /* A token never holds a double quote: unicode61 splits words on it */
+  if (n_token <= 0 || memchr (token, '"', (size_t) n_token) != NULL)
+    return SQLITE_OK;
+  if (builder->match->len > 0)
+    g_string_append_c (builder->match, ' ');
+  g_string_append_c (builder->match, '"');
+  g_string_append_len (builder->match, token, n_token);
+  g_string_append (builder->match, builder->prefix ? "\"*" : "\"");
+  return SQLITE_OK;
+}
+
+static fts5_api *
+get_fts5_api (sqlite3 *db)
+{
+  fts5_api *api = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT fts5(?1)", -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_pointer (stmt, 1, &api, "fts5_api_ptr", NULL);
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  return api;
+}
+
+/* Turns what the user typed into an FTS5 query of quoted terms, prefix
+ * terms with @prefix, so that no character of the input is ever read as
+ * FTS5 syntax. The words are cut by the index's own tokenizer, exactly as
+ * the index cut the records: the index keeps no positions (detail=none,
+ * 0013-search-kind-ranges.sql) and so takes no phrase of two words, and a
+ * mark or letter the tokenizer does not count as part of a word would
+ * otherwise make one. Returns %NULL when the text has no word. */
+char *
+_kontor_search_build_match (KontorRepository *self,
+                            const char       *text,
+                            gboolean          prefix)
+{
+  static const char *args[] = { "remove_diacritics", "2" };
+  MatchBuilder builder = { NULL, prefix };
+  g_autofree char *composed = NULL;
+  fts5_tokenizer tokenizer;
+  Fts5Tokenizer *instance = NULL;
+  fts5_api *api;
+  void *user_data = NULL;
+
+  if (text == NULL || *text == '\0' || !g_utf8_validate (text, -1, NULL))
+    return NULL;
+
+  /* Records are typed composed: "ё", not "е" and a combining diaeresis */
+  composed = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
+  if (composed == NULL)
+    return NULL;
+
+  api = get_fts5_api (self->db);
+  if (api == NULL ||
+      api->xFindTokenizer (api, "unicode61", &user_data, &tokenizer) != SQLITE_OK ||
+      tokenizer.xCreate (user_data, args, G_N_ELEMENTS (args), &instance) != SQLITE_OK)
     {
-      g_string_free (token, TRUE);
-      g_string_free (match, TRUE);
+      g_critical ("The FTS5 unicode61 tokenizer is missing from SQLite");
       return NULL;
     }
 
-  for (;; p = g_utf8_next_char (p))
+  builder.match = g_string_new (NULL);
+  tokenizer.xTokenize (instance, &builder, FTS5_TOKENIZE_QUERY, composed,
+                       (int) strlen (composed), add_match_term);
+  tokenizer.xDelete (instance);
+
+  if (builder.match->len == 0)
     {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c != 0 && (g_unichar_isalnum (c) || g_unichar_ismark (c)))
-        {
-          g_string_append_unichar (token, c);
-          continue;
-        }
-
-      if (token->len > 0)
-        {
-          if (match->len > 0)
-            g_string_append_c (match, ' ');
-          g_string_append_printf (match, "\"%s\"*", token->str);
-          g_string_truncate (token, 0);
-        }
-
-      if (c == 0)
-        break;
-    }
-
-  g_string_free (token, TRUE);
-
-  if (match->len == 0)
-    {
-      g_string_free (match, TRUE);
+      g_string_free (builder.match, TRUE);
       return NULL;
     }
 
-  return g_string_free (match, FALSE);
+  return g_string_free (builder.match, FALSE);
 }
 
 /* GObject ----------------------------------------------------------------- */

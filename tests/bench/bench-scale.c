@@ -702,8 +702,9 @@ bench_search (KontorRepository *repo,
 
             match = g_strdup_printf ("\"%s\"*", text);
             b = bare_list (db, "SELECT t.id FROM contacts t WHERE t.deleted_at IS NULL "
-                               "AND t.id IN (SELECT rowid >> 4 FROM search_index "
-                               "WHERE search_index MATCH ? AND (rowid & 15) = 2) "
+                               "AND t.id IN (SELECT rowid - (2 << 40) FROM search_index "
+                               "WHERE search_index MATCH ? "
+                               "AND rowid BETWEEN (2 << 40) AND (3 << 40) - 1) "
                                "ORDER BY t.last_name COLLATE NOCASE ASC, "
                                "t.first_name COLLATE NOCASE ASC, t.id ASC", match, FALSE);
             g_array_append_val (kontor, k);
