@@ -2551,6 +2551,7 @@ _kontor_search_build_match (KontorRepository *self,
   static const char *args[] = { "remove_diacritics", "2" };
   MatchBuilder builder = { NULL, prefix };
   g_autofree char *composed = NULL;
+  g_autoptr(GString) folded = NULL;
   fts5_tokenizer tokenizer;
   Fts5Tokenizer *instance = NULL;
   fts5_api *api;
@@ -2559,10 +2560,14 @@ _kontor_search_build_match (KontorRepository *self,
   if (text == NULL || *text == '\0' || !g_utf8_validate (text, -1, NULL))
     return NULL;
 
-  /* Records are typed composed: "ё", not "е" and a combining diaeresis */
+  /* Records are typed composed: "ё", not "е" and a combining diaeresis;
+   * the index holds "ё" as "е" (0013-search-kind-ranges.sql) */
   composed = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
   if (composed == NULL)
     return NULL;
+  folded = g_string_new (composed);
+  g_string_replace (folded, "ё", "е", 0);
+  g_string_replace (folded, "Ё", "Е", 0);
 
   api = get_fts5_api (self->db);
   if (api == NULL ||
@@ -2574,8 +2579,8 @@ _kontor_search_build_match (KontorRepository *self,
     }
 
   builder.match = g_string_new (NULL);
-  tokenizer.xTokenize (instance, &builder, FTS5_TOKENIZE_QUERY, composed,
-                       (int) strlen (composed), add_match_term);
+  tokenizer.xTokenize (instance, &builder, FTS5_TOKENIZE_QUERY, folded->str,
+                       (int) folded->len, add_match_term);
   tokenizer.xDelete (instance);
 
   if (builder.match->len == 0)
