@@ -262,6 +262,47 @@ test_vcard_merge (KontorTestFixture *f,
   g_assert_cmpuint (result->created, ==, 0);
   g_assert_cmpuint (result->updated, ==, 1);
   assert_photo (f->repo, kontor_entity_get_id (alice), jpeg, "image/jpeg");
+
+  /* Undoing the import takes the photo it added away */
+  g_assert_true (kontor_import_undo (f->repo, result->import_id, &error));
+  g_assert_no_error (error);
+  assert_photo (f->repo, kontor_entity_get_id (alice), NULL, NULL);
+}
+
+/* An import that replaced a photo gives the old one back when undone */
+static void
+test_vcard_replace_undo (KontorTestFixture *f,
+                         gconstpointer      data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "photo-30.vcf", NULL);
+  g_autoptr(KontorEntity) alice = kontor_test_add_contact (f->repo, "Alice", "Brown");
+  g_autoptr(KontorImport) import = NULL;
+  g_autoptr(KontorImportResult) result = NULL;
+  g_autoptr(GBytes) jpeg = load_data ("photo.jpg");
+  g_autoptr(GBytes) png = load_data ("photo.png");
+  g_autoptr(GError) error = NULL;
+  const char *sql = "SELECT mime || ':' || hex(data) || ':' || updated_at FROM contact_photos";
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_true (kontor_repository_set_contact_photo (f->repo, kontor_entity_get_id (alice),
+                                                      png, &error));
+  g_assert_no_error (error);
+  before = kontor_test_query_text (f->path, sql);
+
+  import = kontor_vcard_import_new (f->repo, path, &error);
+  g_assert_no_error (error);
+  kontor_import_set_duplicates (import, KONTOR_DUPLICATES_REPLACE);
+  result = kontor_import_run (import, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->updated, ==, 1);
+  assert_photo (f->repo, kontor_entity_get_id (alice), jpeg, "image/jpeg");
+
+  g_assert_true (kontor_import_undo (f->repo, result->import_id, &error));
+  g_assert_no_error (error);
+  assert_photo (f->repo, kontor_entity_get_id (alice), png, "image/png");
+  after = kontor_test_query_text (f->path, sql);
+  g_assert_cmpstr (before, ==, after);
 }
 
 static void
@@ -373,6 +414,7 @@ main (int   argc,
   ADD ("come-from-vcard-40-data-uris-but-not-links", test_vcard_40);
   ADD ("too-big-in-a-vcard-are-left-out", test_vcard_oversize);
   ADD ("replace-the-photo-of-a-duplicate", test_vcard_merge);
+  ADD ("come-back-when-an-import-that-replaced-them-is-undone", test_vcard_replace_undo);
   ADD ("survive-vcard-export-and-import", test_vcard_round_trip);
   ADD ("survive-backup-and-restore", test_backup_round_trip);
 

@@ -1568,6 +1568,32 @@ dump_previous (KontorRepository  *repo,
       sqlite3_finalize (stmt);
     }
   json_builder_end_array (builder);
+
+  /* A contact's photo, or null for none: an import may add or replace it */
+  if (g_str_equal (kind, "contact"))
+    {
+      json_builder_set_member_name (builder, "photo");
+      sqlite3_prepare_v2 (db, "SELECT mime, data, updated_at FROM contact_photos "
+                          "WHERE contact_id = ?", -1, &stmt, NULL);
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_autofree char *data = g_base64_encode (sqlite3_column_blob (stmt, 1),
+                                                   (gsize) sqlite3_column_bytes (stmt, 1));
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "mime");
+          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 0));
+          json_builder_set_member_name (builder, "data");
+          json_builder_add_string_value (builder, data);
+          json_builder_set_member_name (builder, "updated_at");
+          json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 2));
+          json_builder_end_object (builder);
+        }
+      else
+        json_builder_add_null_value (builder);
+      sqlite3_finalize (stmt);
+    }
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -2418,6 +2444,58 @@ bind_json (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, json_node_get_string (node), -1, SQLITE_TRANSIENT);
 }
 
+/* The members of a dumped record that are not columns of its table */
+static gboolean
+is_column (const char *member)
+{
+  return !g_str_equal (member, "id") && !g_str_equal (member, "contact_points") &&
+         !g_str_equal (member, "photo");
+}
+
+static gboolean
+restore_photo (KontorRepository  *repo,
+               gint64             id,
+               JsonNode          *node,
+               GError           **error)
+{
+  g_autoptr(KontorStmt) stmt = NULL;
+  JsonObject *photo;
+  g_autofree guchar *data = NULL;
+  gsize size = 0;
+
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      stmt = _kontor_repository_prepare (repo, "DELETE FROM contact_photos WHERE contact_id = ?",
+                                         error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      return step (repo, stmt, error);
+    }
+
+  photo = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  if (photo == NULL || !json_object_has_member (photo, "data"))
+    {
+      g_set_error_literal (error, KONTOR_ERROR, KONTOR_ERROR_CORRUPT,
+                           _("The import's record of a photo is damaged"));
+      return FALSE;
+    }
+
+  data = g_base64_decode (json_object_get_string_member (photo, "data"), &size);
+  stmt = _kontor_repository_prepare (repo, "INSERT OR REPLACE INTO contact_photos "
+                                     "(contact_id, mime, data, updated_at) VALUES (?, ?, ?, ?)",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, json_object_get_string_member_with_default (photo, "mime",
+                                                                          "image/jpeg"),
+                     -1, SQLITE_TRANSIENT);
+  sqlite3_bind_blob64 (stmt, 3, data, size, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, json_object_get_int_member_with_default (photo, "updated_at", 0));
+  return step (repo, stmt, error);
+}
+
 static gboolean
 restore_previous (KontorRepository  *repo,
                   const char        *kind,
@@ -2446,7 +2524,7 @@ restore_previous (KontorRepository  *repo,
   g_string_append_printf (sql, "UPDATE %s SET id = id", KONTOR_ENTITY_CLASS (klass)->table);
   members = json_object_get_members (object);
   for (GList *l = members; l != NULL; l = l->next)
-    if (!g_str_equal (l->data, "id") && !g_str_equal (l->data, "contact_points"))
+    if (is_column (l->data))
       g_string_append_printf (sql, ", \"%s\" = ?", (const char *) l->data);
   g_string_append (sql, " WHERE id = ?");
 
@@ -2455,7 +2533,7 @@ restore_previous (KontorRepository  *repo,
   if (rc != SQLITE_OK)
     return _kontor_set_sqlite_error (db, rc, error);
   for (GList *l = members; l != NULL; l = l->next)
-    if (!g_str_equal (l->data, "id") && !g_str_equal (l->data, "contact_points"))
+    if (is_column (l->data))
       bind_json (stmt, index++, json_object_get_member (object, l->data));
   sqlite3_bind_int64 (stmt, index, id);
   rc = sqlite3_step (stmt);
@@ -2488,6 +2566,11 @@ restore_previous (KontorRepository  *repo,
       if (rc != SQLITE_DONE)
         return _kontor_set_sqlite_error (db, rc, error);
     }
+
+  /* Imports from before photos were kept for undo have no "photo" */
+  if (json_object_has_member (object, "photo") &&
+      !restore_photo (repo, id, json_object_get_member (object, "photo"), error))
+    return FALSE;
 
   _kontor_repository_queue_change (repo, kind, id, KONTOR_CHANGE_UPDATED);
   return TRUE;
