@@ -85,6 +85,11 @@ static const char * const en_industries[] = { "Manufacturing", "Retail", "Constr
   "Logistics", "IT", "Agriculture" };
 static const char * const en_managers[] = { "Anna Sokolova", "Peter Orlov", "Maria Lebedeva",
   "Igor Volkov" };
+/* As the board seeds them (kontor-board.c), in the language of the demo */
+static const char * const en_loss_reasons[] = { "Price too high", "Chose a competitor",
+  "No budget", "No answer from the client" };
+static const char * const ru_loss_reasons[] = { "Слишком высокая цена",
+  "Клиент выбрал конкурента", "Нет бюджета", "Клиент не отвечает" };
 static const char * const en_deal_words[] = { "Equipment supply", "CRM rollout",
   "Service contract", "Annual licences", "Staff training", "Materials supply", "Audit",
   "Contract extension" };
@@ -352,6 +357,109 @@ make_products (Demo    *demo,
   return TRUE;
 }
 
+/* Sets the time of one row of @table (and its updated_at) */
+static gboolean
+set_time (Demo        *demo,
+          const char  *sql,
+          gint64       id,
+          gint64       time,
+          GError     **error)
+{
+  g_autoptr(KontorStmt) stmt = _kontor_repository_prepare (demo->repository, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, time);
+  sqlite3_bind_int64 (stmt, 2, id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _kontor_set_sqlite_error (_kontor_repository_get_db (demo->repository),
+                                     sqlite3_errcode (_kontor_repository_get_db (demo->repository)),
+                                     error);
+  return TRUE;
+}
+
+/* The ids of @sql's rows for the deal @deal_id, in order */
+static GArray *
+list_ids (Demo        *demo,
+          const char  *sql,
+          gint64       deal_id,
+          GError     **error)
+{
+  g_autoptr(KontorStmt) stmt = _kontor_repository_prepare (demo->repository, sql, error);
+  GArray *ids;
+
+  if (stmt == NULL)
+    return NULL;
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_bind_int64 (stmt, 1, deal_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+/* A deal made now gets a past: created up to a year ago, a few days to a
+ * few weeks in each stage, closed when it reached its last one. Reports
+ * then show months, cycles and trends as they would on a real database. */
+static gboolean
+backdate_deal (Demo    *demo,
+               gint64   deal_id,
+               GError **error)
+{
+  gint64 now = _kontor_now ();
+  gint64 created = now - (gint64) g_rand_int_range (demo->rand, 1, 360) * 86400
+                   - g_rand_int_range (demo->rand, 0, 8 * 3600);
+  g_autoptr(GArray) moves = NULL;
+  g_autoptr(GArray) entries = NULL;
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 time = created, span = 0;
+
+  moves = list_ids (demo, "SELECT id FROM deal_stage_history WHERE deal_id = ? ORDER BY id",
+                    deal_id, error);
+  entries = moves ? list_ids (demo, "SELECT id FROM timeline WHERE entity_kind = 'deal' "
+                              "AND entity_id = ? ORDER BY id", deal_id, error) : NULL;
+  if (entries == NULL)
+    return FALSE;
+
+  /* The first entry of the history is the deal's creation */
+  for (guint i = 0; i < moves->len; i++)
+    {
+      if (i > 0)
+        span += (gint64) g_rand_int_range (demo->rand, 2, 30) * 86400
+                + g_rand_int_range (demo->rand, 0, 86400);
+      g_array_append_val (times, span);
+    }
+  /* Squeezed into the time between its creation and now */
+  for (guint i = 0; i < times->len; i++)
+    {
+      gint64 *t = &g_array_index (times, gint64, i);
+
+      *t = created + (span > now - created ? *t * (now - created) / span : *t);
+    }
+  if (times->len > 0)
+    time = g_array_index (times, gint64, times->len - 1);
+
+  for (guint i = 0; i < moves->len; i++)
+    if (!set_time (demo, "UPDATE deal_stage_history SET moved_at = ?1, created_at = ?1, "
+                   "updated_at = ?1 WHERE id = ?2", g_array_index (moves, gint64, i),
+                   g_array_index (times, gint64, i), error))
+      return FALSE;
+  for (guint i = 0; i < entries->len; i++)
+    if (!set_time (demo, "UPDATE timeline SET created_at = ?1, updated_at = ?1 WHERE id = ?2",
+                   g_array_index (entries, gint64, i),
+                   i < times->len ? g_array_index (times, gint64, i) : time, error))
+      return FALSE;
+
+  return set_time (demo, "UPDATE deals SET created_at = ?1, updated_at = ?1 WHERE id = ?2",
+                   deal_id, created, error) &&
+         set_time (demo, "UPDATE deals SET updated_at = ?1, "
+                   "closed_at = CASE WHEN closed_at IS NULL THEN NULL ELSE ?1 END WHERE id = ?2",
+                   deal_id, time, error);
+}
+
 static gboolean
 make_deals (Demo    *demo,
             guint    n,
@@ -368,7 +476,9 @@ make_deals (Demo    *demo,
       KontorEntity *entity = KONTOR_ENTITY (deal);
       g_autofree char *title = NULL;
       char date[16];
-      guint target_index;
+      guint target_index, last_open;
+      KontorEntity *target;
+      gboolean lost;
       gint64 company = random_id (demo, demo->companies);
       GDate close = *today;
 
@@ -392,22 +502,27 @@ make_deals (Demo    *demo,
         return FALSE;
 
       /* Walk the deal through the open stages before its own, so that
-       * it has a stage history like a real one */
+       * it has a stage history like a real one; a lost deal drops out at
+       * one of them */
+      target = g_ptr_array_index (demo->stages, target_index);
+      lost = g_str_equal (kontor_entity_get_text (target, "semantics"), "lost");
+      last_open = lost ? (guint) g_rand_int_range (demo->rand, 0, n_stages) : target_index;
       for (guint s = 1; s <= target_index && s < n_stages; s++)
         {
           KontorEntity *stage = g_ptr_array_index (demo->stages, s);
           gboolean closing = !g_str_equal (kontor_entity_get_text (stage, "semantics"), "open");
 
-          if (closing && s != target_index)
+          if ((closing || s > last_open) && s != target_index)
             continue;
 
           if (!kontor_repository_move_deal (demo->repository, entity,
                                             kontor_entity_get_id (stage),
-                                            demo->russian ? "Выбрали конкурента"
-                                                          : "Chose a competitor",
-                                            error))
+                                            LANG (demo, loss_reasons), error))
             return FALSE;
         }
+
+      if (!backdate_deal (demo, kontor_entity_get_id (entity), error))
+        return FALSE;
     }
 
   return TRUE;
