@@ -437,7 +437,8 @@ static void
 print_rows (const char *title,
             GPtrArray  *rows,
             gboolean    leads,
-            gboolean    quantities)
+            gboolean    quantities,
+            const char *currency)
 {
   g_print ("\n%s\n", title);
   if (rows->len == 0)
@@ -457,8 +458,10 @@ print_rows (const char *title,
           value = g_strdup_printf (_("%" PRId64 " converted, %s"), row->converted,
                                    percent);
         }
+      else if (currency == NULL && (row->amounts == NULL || row->amounts->len == 0))
+        value = g_strdup ("");  /* a count only, as overdue activities */
       else
-        value = kontor_amounts_format (row->amounts);
+        value = kontor_amounts_format_in (row->amounts, currency);
 
       g_print ("  ");
       print_cell (row->label, 28, FALSE);
@@ -515,11 +518,14 @@ report_sales (Cli     *cli,
           print_cell (figures[i], 24, FALSE);
           g_print ("%s\n", figures[i + 1]);
         }
-      print_rows (_("Revenue by month"), report->by_month, FALSE, FALSE);
-      print_rows (_("Revenue by manager"), report->by_manager, FALSE, FALSE);
-      print_rows (_("Revenue by product (paid invoices)"), report->by_product, FALSE, TRUE);
-      print_rows (_("Leads by source"), report->lead_sources, TRUE, FALSE);
-      print_rows (_("Overdue activities by manager"), report->overdue, FALSE, FALSE);
+      print_rows (_("Revenue by month"), report->by_month, FALSE, FALSE,
+                  report->main_currency);
+      print_rows (_("Revenue by manager"), report->by_manager, FALSE, FALSE,
+                  report->main_currency);
+      print_rows (_("Revenue by product (paid invoices)"), report->by_product, FALSE, TRUE,
+                  report->main_currency);
+      print_rows (_("Leads by source"), report->lead_sources, TRUE, FALSE, NULL);
+      print_rows (_("Overdue activities by manager"), report->overdue, FALSE, FALSE, NULL);
     }
 
   ok = TRUE;

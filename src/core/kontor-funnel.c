@@ -318,8 +318,23 @@ char *
 kontor_funnel_format_sum (KontorFunnel *funnel,
                           GArray       *amounts)
 {
-  if ((amounts == NULL || amounts->len == 0) && funnel->main_currency != NULL)
-    return kontor_money_format (0, funnel->main_currency);
+  return kontor_amounts_format_in (amounts, funnel->main_currency);
+}
+
+/**
+ * kontor_amounts_format_in:
+ * @amounts: (nullable): sums per currency
+ * @currency: (nullable): the currency a zero is shown in
+ *
+ * Returns: @amounts as kontor_amounts_format() writes them, but no amounts
+ *   at all as a zero in @currency ("0,00 ₽"), not a bare "0"
+ */
+char *
+kontor_amounts_format_in (GArray     *amounts,
+                          const char *currency)
+{
+  if ((amounts == NULL || amounts->len == 0) && currency != NULL)
+    return kontor_money_format (0, currency);
   return kontor_amounts_format (amounts);
 }
 

@@ -89,6 +89,8 @@ void              kontor_amounts_add              (GArray              *amounts,
 gint64            kontor_amounts_get              (GArray              *amounts,
                                                    const char          *currency);
 char             *kontor_amounts_format           (GArray              *amounts);
+char             *kontor_amounts_format_in        (GArray              *amounts,
+                                                   const char          *currency);
 char             *kontor_funnel_format_sum        (KontorFunnel        *funnel,
                                                    GArray              *amounts);
 

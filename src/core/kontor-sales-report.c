@@ -528,7 +528,7 @@ kontor_sales_report_dup_figures (KontorSalesReport *report)
     cycle = g_strdup_printf (_("%.1f days"), report->average_cycle / 86400.0);
 
   g_ptr_array_add (out, g_strdup (_("Revenue won")));
-  g_ptr_array_add (out, kontor_amounts_format (report->revenue));
+  g_ptr_array_add (out, kontor_amounts_format_in (report->revenue, report->main_currency));
   g_ptr_array_add (out, g_strdup (_("Deals won")));
   g_ptr_array_add (out, g_strdup_printf ("%" PRId64, report->won_count));
   g_ptr_array_add (out, g_strdup (_("Deals lost")));

@@ -241,8 +241,10 @@ update_chart_description (KontorReportsPage *self,
 
       if (chart_kinds[index] == KONTOR_SALES_CHART_LEAD_CONVERSION)
         value = kontor_conversion_format (row->conversion);
-      else
+      else if (chart_kinds[index] == KONTOR_SALES_CHART_OVERDUE)
         value = kontor_amounts_format (row->amounts);
+      else
+        value = kontor_amounts_format_in (row->amounts, self->report->main_currency);
       g_string_append_printf (text, "%s%s: %s", i > 0 ? "; " : "", row->label, value);
     }
 
