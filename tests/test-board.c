@@ -312,6 +312,405 @@ test_rank_ordering (Fixture       *fixture,
   g_clear_pointer (&order, g_free);
 }
 
+/* A card as the file has it */
+typedef struct
+{
+  gint64 id;
+  gint64 rank;
+} Card;
+
+/* The live deals of a stage in board order, read straight from the file */
+static GArray *
+read_column (Fixture *fixture,
+             guint    stage)
+{
+  GArray *cards = g_array_new (FALSE, FALSE, sizeof (Card));
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READONLY, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id, board_rank FROM deals WHERE stage_id = ? "
+                                       "AND deleted_at IS NULL ORDER BY board_rank, id", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, fixture->stages[stage]);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      Card card = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+      g_array_append_val (cards, card);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return cards;
+}
+
+static gint64
+column_rank (GArray *column,
+             gint64  id)
+{
+  for (guint i = 0; i < column->len; i++)
+    if (g_array_index (column, Card, i).id == id)
+      return g_array_index (column, Card, i).rank;
+
+  g_assert_not_reached ();
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  guint    stage;
+  guint    n;
+  GArray  *ids;
+} AddDeals;
+
+static gboolean
+add_deals_cb (gpointer   user_data,
+              GError   **error)
+{
+  AddDeals *add = user_data;
+
+  for (guint i = 0; i < add->n; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("S%u-%03u", add->stage, i);
+      g_autoptr(KontorEntity) deal = add_deal (add->fixture, title, add->stage, "1", "RUB");
+      gint64 id = kontor_entity_get_id (deal);
+
+      g_array_append_val (add->ids, id);
+    }
+
+  return TRUE;
+}
+
+/* @n new deals in @stage, never placed: their ranks all tie at 0. The
+ * objects are not kept in memory. */
+static GArray *
+add_deals (Fixture *fixture,
+           guint    stage,
+           guint    n)
+{
+  AddDeals add = { fixture, stage, n, g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  g_autoptr(GError) error = NULL;
+
+  kontor_repository_run_in_transaction (fixture->repo, add_deals_cb, &add, &error);
+  g_assert_no_error (error);
+
+  return add.ids;
+}
+
+/* Moves @deal to @position of @stage, checks that the column is @expected
+ * with the deal put at @position, and returns how many other deals of the
+ * column got a new rank */
+static guint
+move_and_check (Fixture      *fixture,
+                KontorEntity *deal,
+                guint         stage,
+                gint          position,
+                GArray       *expected)
+{
+  g_autoptr(GArray) before = read_column (fixture, stage);
+  g_autoptr(GArray) after = NULL;
+  g_autoptr(GHashTable) old_ranks = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                           g_free, g_free);
+  g_autoptr(GError) error = NULL;
+  gint64 id = kontor_entity_get_id (deal);
+  guint changed = 0;
+
+  for (guint i = 0; i < before->len; i++)
+    g_hash_table_insert (old_ranks, g_memdup2 (&g_array_index (before, Card, i).id, 8),
+                         g_memdup2 (&g_array_index (before, Card, i).rank, 8));
+
+  kontor_board_move_deal (fixture->repo, deal, fixture->stages[stage], position, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < expected->len; i++)
+    if (g_array_index (expected, gint64, i) == id)
+      {
+        g_array_remove_index (expected, i);
+        break;
+      }
+  if (position < 0 || (guint) position > expected->len)
+    g_array_append_val (expected, id);
+  else
+    g_array_insert_val (expected, position, id);
+
+  after = read_column (fixture, stage);
+  g_assert_cmpuint (after->len, ==, expected->len);
+  for (guint i = 0; i < after->len; i++)
+    {
+      const Card *card = &g_array_index (after, Card, i);
+      const gint64 *old_rank = g_hash_table_lookup (old_ranks, &card->id);
+
+      g_assert_cmpint (card->id, ==, g_array_index (expected, gint64, i));
+      if (card->id != id && old_rank != NULL && *old_rank != card->rank)
+        changed++;
+    }
+  g_assert_cmpint (kontor_entity_get_int (deal, "board_rank"), ==, column_rank (after, id));
+
+  return changed;
+}
+
+static GArray *
+column_ids (Fixture *fixture,
+            guint    stage)
+{
+  g_autoptr(GArray) column = read_column (fixture, stage);
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < column->len; i++)
+    g_array_append_val (ids, g_array_index (column, Card, i).id);
+
+  return ids;
+}
+
+/* Cards dropped one after another into one gap: the order holds, and a
+ * move spreads out a few neighbours, never the column */
+static void
+test_rank_repeated_moves (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GArray) column = add_deals (fixture, 0, 500);
+  g_autoptr(GArray) movers = add_deals (fixture, 1, 400);
+  g_autoptr(GArray) expected = column_ids (fixture, 0);
+  g_autoptr(GArray) final = NULL;
+  g_autoptr(KontorListModel) model = kontor_list_model_new (fixture->repo, KONTOR_TYPE_DEAL);
+  g_autoptr(GPtrArray) loaded = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *stage_id = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->stages[0]);
+  g_autoptr(GError) error = NULL;
+  guint changed, most = 0, spreads = 0, wide_spreads = 0;
+
+  g_assert_cmpint (expected->len, ==, 500);
+
+  /* A board column is open, and a few cards are in memory */
+  kontor_list_model_add_filter (model, "stage", KONTOR_FILTER_EQ, stage_id, &error);
+  g_assert_no_error (error);
+  kontor_list_model_set_sort (model, "board_rank", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 500);
+  for (guint i = 0; i < 500; i += 25)
+    {
+      KontorEntity *deal = kontor_repository_find (fixture->repo, KONTOR_TYPE_DEAL,
+                                                   g_array_index (column, gint64, i), &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (loaded, deal);
+    }
+
+  /* The first card in the middle of a column never placed spreads out the
+   * cards on one side of it only */
+  {
+    g_autoptr(KontorEntity) deal = kontor_repository_find (fixture->repo, KONTOR_TYPE_DEAL,
+                                                           g_array_index (movers, gint64, 0),
+                                                           &error);
+    g_assert_no_error (error);
+    changed = move_and_check (fixture, deal, 0, 250, expected);
+    g_assert_cmpuint (changed, >, 0);
+    g_assert_cmpuint (changed, <=, 250);
+  }
+
+  /* 200 cards into the gap after the first card, then 199 into one in
+   * the middle of the column */
+  for (guint i = 1; i < movers->len; i++)
+    {
+      g_autoptr(KontorEntity) deal = kontor_repository_find (fixture->repo, KONTOR_TYPE_DEAL,
+                                                             g_array_index (movers, gint64, i),
+                                                             &error);
+      g_assert_no_error (error);
+
+      changed = move_and_check (fixture, deal, 0, i <= 200 ? 1 : 300, expected);
+      g_assert_cmpuint (changed, <=, 64);
+      most = MAX (most, changed);
+      if (changed > 0)
+        spreads++;
+      if (changed > 1)
+        wide_spreads++;
+    }
+
+  /* Ranks run out in a gap every few moves: the spreads did happen, and
+   * some took a window of cards on both sides of the gap */
+  g_test_message ("%u spreads, %u of more than one card, at most %u cards", spreads,
+                  wide_spreads, most);
+  g_assert_cmpuint (spreads, >=, 20);
+  g_assert_cmpuint (wide_spreads, >=, 5);
+  g_assert_cmpuint (most, >, 1);
+
+  /* The open column followed without reading its rows again, and the
+   * objects in memory have the ranks of the file */
+  final = read_column (fixture, 0);
+  g_assert_cmpuint (final->len, ==, 900);
+  g_assert_false (kontor_list_model_get_loading (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 900);
+  for (guint i = 0; i < final->len; i++)
+    g_assert_cmpint (kontor_list_model_get_id (model, i), ==, g_array_index (final, Card, i).id);
+  for (guint i = 0; i < loaded->len; i++)
+    {
+      KontorEntity *deal = g_ptr_array_index (loaded, i);
+
+      g_assert_cmpint (kontor_entity_get_int (deal, "board_rank"), ==,
+                       column_rank (final, kontor_entity_get_id (deal)));
+    }
+}
+
+/* A column of cards never placed (all ranks 0): a card put near its top
+ * moves a few ranks, not the column's */
+static void
+test_rank_tied_column (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GArray) column = add_deals (fixture, 2, 500);
+  g_autoptr(GArray) expected = column_ids (fixture, 2);
+  g_autoptr(KontorEntity) mover = add_deal (fixture, "M", 3, "1", "RUB");
+  g_autoptr(KontorEntity) inside = NULL;
+  g_autoptr(KontorEntity) middle = NULL;
+  g_autoptr(GError) error = NULL;
+  guint changed;
+
+  g_assert_cmpint (query_int (fixture, "SELECT count (DISTINCT board_rank) FROM deals "
+                              "WHERE title LIKE 'S2-%'"), ==, 1);
+  g_assert_cmpint (query_int (fixture, "SELECT max (abs (board_rank)) FROM deals "
+                              "WHERE title LIKE 'S2-%'"), ==, 0);
+
+  changed = move_and_check (fixture, mover, 2, 3, expected);
+  g_assert_cmpuint (changed, >, 0);
+  g_assert_cmpuint (changed, <=, 16);
+
+  /* A card of the column itself, from far down to near the top */
+  inside = kontor_repository_find (fixture->repo, KONTOR_TYPE_DEAL,
+                                   g_array_index (column, gint64, 400), &error);
+  g_assert_no_error (error);
+  changed = move_and_check (fixture, inside, 2, 3, expected);
+  g_assert_cmpuint (changed, <=, 16);
+
+  /* Into the middle of the ties: at most the half on the nearer side */
+  middle = kontor_repository_find (fixture->repo, KONTOR_TYPE_DEAL,
+                                   g_array_index (column, gint64, 450), &error);
+  g_assert_no_error (error);
+  changed = move_and_check (fixture, middle, 2, 250, expected);
+  g_assert_cmpuint (changed, >, 0);
+  g_assert_cmpuint (changed, <, 500);
+  g_assert_cmpuint (changed, <=, 250);
+}
+
+/* To the top, to the end, past the end and between tied cards; the
+ * objects in memory follow the ranks a move gave the others */
+static void
+test_rank_ends_and_ties (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) cards = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(KontorEntity) mover = add_deal (fixture, "M", 0, "1", "RUB");
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GArray) column = NULL;
+  guint changed;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("T%02u", i);
+      g_ptr_array_add (cards, add_deal (fixture, title, 3, "1", "RUB"));
+    }
+  expected = column_ids (fixture, 3);
+
+  /* Between two tied cards: cards around the gap are spread out, and the
+   * objects of those cards in memory have their new ranks */
+  changed = move_and_check (fixture, mover, 3, 5, expected);
+  g_assert_cmpuint (changed, >, 0);
+  column = read_column (fixture, 3);
+  for (guint i = 0; i < cards->len; i++)
+    {
+      KontorEntity *deal = g_ptr_array_index (cards, i);
+
+      g_assert_cmpint (kontor_entity_get_int (deal, "board_rank"), ==,
+                       column_rank (column, kontor_entity_get_id (deal)));
+    }
+  g_clear_pointer (&column, g_array_unref);
+
+  move_and_check (fixture, mover, 3, 0, expected);
+  move_and_check (fixture, mover, 3, -1, expected);
+  move_and_check (fixture, g_ptr_array_index (cards, 11), 3, 0, expected);
+  move_and_check (fixture, g_ptr_array_index (cards, 0), 3, -1, expected);
+
+  /* Past the end is the end */
+  move_and_check (fixture, g_ptr_array_index (cards, 3), 3, 99, expected);
+  g_assert_cmpint (g_array_index (expected, gint64, expected->len - 1), ==,
+                   kontor_entity_get_id (g_ptr_array_index (cards, 3)));
+
+  /* The last cards still tie at 0: between two of them again */
+  g_assert_cmpint (kontor_entity_get_int (g_ptr_array_index (cards, 7), "board_rank"), ==, 0);
+  g_assert_cmpint (kontor_entity_get_int (g_ptr_array_index (cards, 8), "board_rank"), ==, 0);
+  changed = move_and_check (fixture, g_ptr_array_index (cards, 1), 3, 8, expected);
+  g_assert_cmpuint (changed, >, 0);
+  column = read_column (fixture, 3);
+  g_assert_cmpuint (column->len, ==, 13);
+  for (guint i = 0; i < cards->len; i++)
+    {
+      KontorEntity *deal = g_ptr_array_index (cards, i);
+
+      g_assert_cmpint (kontor_entity_get_int (deal, "board_rank"), ==,
+                       column_rank (column, kontor_entity_get_id (deal)));
+    }
+}
+
+/* Ranks at the ends of int64 (an undo may put a card anywhere) are not
+ * stepped past: the column is renumbered as a whole instead */
+static void
+test_rank_limits (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) cards = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GArray) column = NULL;
+  g_autoptr(GError) error = NULL;
+  KontorEntity *first, *second, *last;
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("L%u", i);
+      g_ptr_array_add (cards, add_deal (fixture, title, 2, "1", "RUB"));
+    }
+  first = g_ptr_array_index (cards, 0);
+  second = g_ptr_array_index (cards, 1);
+  last = g_ptr_array_index (cards, 5);
+
+  kontor_board_restore_deal (fixture->repo, first, fixture->stages[2], G_MININT64 + 5, NULL,
+                             &error);
+  g_assert_no_error (error);
+  kontor_board_restore_deal (fixture->repo, second, fixture->stages[2], G_MININT64 + 5, NULL,
+                             &error);
+  g_assert_no_error (error);
+  kontor_board_restore_deal (fixture->repo, last, fixture->stages[2], G_MAXINT64 - 5, NULL,
+                             &error);
+  g_assert_no_error (error);
+  expected = column_ids (fixture, 2);
+  g_assert_cmpint (g_array_index (expected, gint64, 0), ==, kontor_entity_get_id (first));
+  g_assert_cmpint (g_array_index (expected, gint64, 5), ==, kontor_entity_get_id (last));
+
+  /* Past the greatest rank, then between two tied at the least */
+  g_assert_cmpuint (move_and_check (fixture, g_ptr_array_index (cards, 2), 2, -1, expected), ==,
+                    5);
+  g_assert_cmpint (kontor_entity_get_int (last, "board_rank"), ==, 5 * KONTOR_BOARD_RANK_STEP);
+
+  kontor_board_restore_deal (fixture->repo, first, fixture->stages[2], G_MININT64 + 5, NULL,
+                             &error);
+  g_assert_no_error (error);
+  kontor_board_restore_deal (fixture->repo, second, fixture->stages[2], G_MININT64 + 5, NULL,
+                             &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&expected, g_array_unref);
+  expected = column_ids (fixture, 2);
+  g_assert_cmpuint (move_and_check (fixture, g_ptr_array_index (cards, 3), 2, 1, expected), ==,
+                    5);
+
+  column = read_column (fixture, 2);
+  for (guint i = 0; i < cards->len; i++)
+    {
+      KontorEntity *deal = g_ptr_array_index (cards, i);
+
+      g_assert_cmpint (kontor_entity_get_int (deal, "board_rank"), ==,
+                       column_rank (column, kontor_entity_get_id (deal)));
+      g_assert_cmpint (ABS (kontor_entity_get_int (deal, "board_rank")), <=,
+                       6 * KONTOR_BOARD_RANK_STEP);
+    }
+}
+
 static void
 test_adjacent_stage_and_next_activity (Fixture       *fixture,
                                        gconstpointer  data)
@@ -461,6 +860,10 @@ main (int   argc,
   ADD ("stage-of-another-pipeline-refused", test_stage_of_another_pipeline_refused);
   ADD ("stage-totals-per-currency", test_stage_totals_per_currency);
   ADD ("rank-ordering-within-columns", test_rank_ordering);
+  ADD ("rank-moves-into-one-gap-spread-few-cards", test_rank_repeated_moves);
+  ADD ("rank-tied-column-not-renumbered-whole", test_rank_tied_column);
+  ADD ("rank-ends-ties-and-objects-in-memory", test_rank_ends_and_ties);
+  ADD ("rank-limits-of-int64-renumber-the-column", test_rank_limits);
   ADD ("adjacent-stage-and-next-activity", test_adjacent_stage_and_next_activity);
   ADD ("loss-reasons-seeded-once", test_loss_reasons);
   ADD ("reorder-and-delete-pipelines-and-stages", test_reorder_and_delete);

@@ -24,6 +24,29 @@
 #include "kontor-repository-private.h"
 #include "kontor-stage.h"
 
+/* Where two neighbouring cards leave no rank between them, a window of
+ * cards around the gap is spread out: this many on each side at first,
+ * twice as many each time the window is too crowded. */
+#define WINDOW_FIRST 8
+
+/* A window is spread only if every card in it, and the moved one, gets at
+ * least this far from the next. 64 leaves room for six more cards dropped
+ * into any one gap before that part of the column is spread again, while
+ * cards a full KONTOR_BOARD_RANK_STEP apart take in 1024 times as many
+ * before a window around them has to grow. */
+#define MIN_GAP (KONTOR_BOARD_RANK_STEP / 1024)
+
+/* Up to this many respaced cards, the objects in memory get their new rank
+ * one by one; above, all are read again (a column whose ranks tie) */
+#define UPDATE_ONE_BY_ONE_MAX 256
+
+/* A card of a column: cards are in board order, (board_rank, id) */
+typedef struct
+{
+  gint64 id;
+  gint64 rank;
+} Card;
+
 typedef struct
 {
   KontorRepository *repository;
@@ -32,7 +55,8 @@ typedef struct
   gint              position;
   gint64            rank;
   const char       *loss_reason;
-  gboolean          renumbered;
+  GArray           *respaced;    /* Card: other deals that got a new rank */
+  gboolean          renumbered;  /* the whole column did */
 } MoveData;
 
 static void
@@ -56,8 +80,31 @@ step_ok (KontorRepository  *repository,
   return _kontor_set_sqlite_error (_kontor_repository_get_db (repository), rc, error);
 }
 
+/* hi - lo for ranks with lo <= hi, without overflow */
+static guint64
+rank_span (gint64 lo,
+           gint64 hi)
+{
+  return (guint64) hi - (guint64) lo;
+}
+
+/* lo + offset, for an offset that stays within the int64 range */
+static gint64
+rank_add (gint64  lo,
+          guint64 offset)
+{
+  return (gint64) ((guint64) lo + offset);
+}
+
+static gint64
+rank_sub (gint64  hi,
+          guint64 offset)
+{
+  return (gint64) ((guint64) hi - offset);
+}
+
 /* Gives every deal of the stage but @except_id a rank STEP apart, keeping
- * their order */
+ * their order. Only when a spread would leave the range of int64. */
 static gboolean
 renumber_stage (KontorRepository  *repository,
                 gint64             stage_id,
@@ -81,90 +128,341 @@ renumber_stage (KontorRepository  *repository,
   return step_ok (repository, stmt, error);
 }
 
+/* Replaces @cards with up to @limit cards of the column starting at @from
+ * (included), in board order when @forward, else backwards. The cards that
+ * tie with @from are read apart from the rest: so the index is sought to
+ * the id too, and a column of ten thousand tied cards is not walked. */
+static gboolean
+read_cards (MoveData    *data,
+            const Card  *from,
+            gboolean     forward,
+            guint        limit,
+            GArray      *cards,
+            GError     **error)
+{
+  static const char * const sql[2][2] = {
+    {
+      "SELECT id, board_rank FROM deals WHERE deleted_at IS NULL AND stage_id = ?1 "
+      "AND board_rank = ?2 AND id <= ?3 AND id != ?4 ORDER BY id DESC LIMIT ?5",
+      "SELECT id, board_rank FROM deals WHERE deleted_at IS NULL AND stage_id = ?1 "
+      "AND board_rank < ?2 AND id != ?4 ORDER BY board_rank DESC, id DESC LIMIT ?5",
+    },
+    {
+      "SELECT id, board_rank FROM deals WHERE deleted_at IS NULL AND stage_id = ?1 "
+      "AND board_rank = ?2 AND id >= ?3 AND id != ?4 ORDER BY id LIMIT ?5",
+      "SELECT id, board_rank FROM deals WHERE deleted_at IS NULL AND stage_id = ?1 "
+      "AND board_rank > ?2 AND id != ?4 ORDER BY board_rank, id LIMIT ?5",
+    },
+  };
+
+  g_array_set_size (cards, 0);
+
+  /* Part 0: the cards that tie with @from; part 1: the others */
+  for (guint part = 0; part < 2 && cards->len < limit; part++)
+    {
+      g_autoptr(KontorStmt) stmt = NULL;
+      int rc;
+
+      stmt = _kontor_repository_prepare (data->repository, sql[forward ? 1 : 0][part], error);
+      if (stmt == NULL)
+        return FALSE;
+
+      sqlite3_bind_int64 (stmt, 1, data->stage_id);
+      sqlite3_bind_int64 (stmt, 2, from->rank);
+      if (part == 0)
+        sqlite3_bind_int64 (stmt, 3, from->id);
+      sqlite3_bind_int64 (stmt, 4, kontor_entity_get_id (data->deal));
+      sqlite3_bind_int64 (stmt, 5, limit - cards->len);
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          Card card = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+
+          g_array_append_val (cards, card);
+        }
+
+      if (rc != SQLITE_DONE)
+        return _kontor_set_sqlite_error (_kontor_repository_get_db (data->repository), rc, error);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+set_rank (MoveData    *data,
+          const Card  *card,
+          gint64       rank,
+          GError     **error)
+{
+  g_autoptr(KontorStmt) stmt = NULL;
+  Card changed = { card->id, rank };
+
+  if (card->rank == rank)
+    return TRUE;
+
+  stmt = _kontor_repository_prepare (data->repository,
+                                     "UPDATE deals SET board_rank = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, rank);
+  sqlite3_bind_int64 (stmt, 2, card->id);
+  if (!step_ok (data->repository, stmt, error))
+    return FALSE;
+
+  g_array_append_val (data->respaced, changed);
+  return TRUE;
+}
+
+/* The cards of @before (nearest first) and the moved one go STEP apart
+ * below @hi, the rank of the card that follows the gap */
+static gboolean
+spread_down (MoveData  *data,
+             GArray    *before,
+             gint64     hi,
+             GError   **error)
+{
+  data->rank = rank_sub (hi, KONTOR_BOARD_RANK_STEP);
+
+  for (guint i = 0; i < before->len; i++)
+    if (!set_rank (data, &g_array_index (before, Card, i),
+                   rank_sub (hi, (guint64) (i + 2) * KONTOR_BOARD_RANK_STEP), error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The moved card and those of @after (nearest first) go STEP apart above
+ * @lo, the rank of the card before the gap */
+static gboolean
+spread_up (MoveData  *data,
+           GArray    *after,
+           gint64     lo,
+           GError   **error)
+{
+  data->rank = rank_add (lo, KONTOR_BOARD_RANK_STEP);
+
+  for (guint i = 0; i < after->len; i++)
+    if (!set_rank (data, &g_array_index (after, Card, i),
+                   rank_add (lo, (guint64) (i + 2) * KONTOR_BOARD_RANK_STEP), error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The first @k cards of @before and of @after, and the moved card between
+ * them, go @step apart above @lo */
+static gboolean
+spread_between (MoveData  *data,
+                GArray    *before,
+                GArray    *after,
+                guint      k,
+                gint64     lo,
+                guint64    step,
+                GError   **error)
+{
+  for (guint i = 0; i < k; i++)
+    if (!set_rank (data, &g_array_index (before, Card, i),
+                   rank_add (lo, (guint64) (k - i) * step), error))
+      return FALSE;
+
+  data->rank = rank_add (lo, (guint64) (k + 1) * step);
+
+  for (guint i = 0; i < k; i++)
+    if (!set_rank (data, &g_array_index (after, Card, i),
+                   rank_add (lo, (guint64) (k + 2 + i) * step), error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* There is no rank between @prev and @next: like an order-maintenance
+ * list, a window of cards around the gap is spread out, growing until the
+ * ranks of the first cards outside it leave MIN_GAP to each card in it. A
+ * window that reaches an end of the column needs no bound on that side: it
+ * is spread from the card on the other side of the gap by STEP, taking the
+ * cards on the side of the nearer end only. @done stays FALSE, and
+ * nothing is written, when that would leave the range of int64. */
+static gboolean
+make_room (MoveData    *data,
+           const Card  *prev,
+           const Card  *next,
+           gboolean    *done,
+           GError     **error)
+{
+  g_autoptr(GArray) before = g_array_new (FALSE, FALSE, sizeof (Card));
+  g_autoptr(GArray) after = g_array_new (FALSE, FALSE, sizeof (Card));
+
+  *done = FALSE;
+
+  for (guint k = WINDOW_FIRST; ; k *= 2)
+    {
+      gint64 lo, hi;
+      guint64 step;
+
+      if (!read_cards (data, prev, FALSE, k + 1, before, error) ||
+          !read_cards (data, next, TRUE, k + 1, after, error))
+        return FALSE;
+
+      if (before->len <= k && (after->len > k || before->len <= after->len))
+        {
+          if ((guint64) (before->len + 1) * KONTOR_BOARD_RANK_STEP >
+              rank_span (G_MININT64, next->rank))
+            return TRUE;
+          *done = TRUE;
+          return spread_down (data, before, next->rank, error);
+        }
+
+      if (after->len <= k)
+        {
+          if ((guint64) (after->len + 1) * KONTOR_BOARD_RANK_STEP >
+              rank_span (prev->rank, G_MAXINT64))
+            return TRUE;
+          *done = TRUE;
+          return spread_up (data, after, prev->rank, error);
+        }
+
+      lo = g_array_index (before, Card, k).rank;
+      hi = g_array_index (after, Card, k).rank;
+      step = rank_span (lo, hi) / (2 * k + 2);
+      if (step >= MIN_GAP)
+        {
+          *done = TRUE;
+          return spread_between (data, before, after, k, lo, step, error);
+        }
+    }
+}
+
+/* The last card of the column */
+static gboolean
+read_last (MoveData  *data,
+           Card      *last,
+           gboolean  *found,
+           GError   **error)
+{
+  g_autoptr(KontorStmt) stmt = NULL;
+  int rc;
+
+  stmt = _kontor_repository_prepare (data->repository,
+                                     "SELECT id, board_rank FROM deals WHERE stage_id = ? "
+                                     "AND deleted_at IS NULL AND id != ? "
+                                     "ORDER BY board_rank DESC, id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, data->stage_id);
+  sqlite3_bind_int64 (stmt, 2, kontor_entity_get_id (data->deal));
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _kontor_set_sqlite_error (_kontor_repository_get_db (data->repository), rc, error);
+
+  *found = rc == SQLITE_ROW;
+  if (*found)
+    {
+      last->id = sqlite3_column_int64 (stmt, 0);
+      last->rank = sqlite3_column_int64 (stmt, 1);
+    }
+
+  return TRUE;
+}
+
 /* The rank that puts a deal at @position among the other deals of the
- * stage (in board order); -1 puts it after the last one */
+ * stage (in board order); -1, or a position past the end, puts it after
+ * the last one */
 static gboolean
 compute_rank (MoveData  *data,
               gboolean   may_renumber,
               GError   **error)
 {
   g_autoptr(KontorStmt) stmt = NULL;
-  gint64 deal_id = kontor_entity_get_id (data->deal);
-  gint64 prev = 0, next = 0;
+  Card prev = { 0, 0 }, next = { 0, 0 };
   gboolean has_prev = FALSE, has_next = FALSE;
+  gboolean done;
   int rc;
 
-  if (data->position < 0)
+  if (data->position >= 0)
     {
       stmt = _kontor_repository_prepare (data->repository,
-                                         "SELECT max (board_rank) FROM deals WHERE stage_id = ? "
-                                         "AND deleted_at IS NULL AND id != ?", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, data->stage_id);
-      sqlite3_bind_int64 (stmt, 2, deal_id);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_ROW)
-        return _kontor_set_sqlite_error (_kontor_repository_get_db (data->repository), rc, error);
-      has_prev = sqlite3_column_type (stmt, 0) != SQLITE_NULL;
-      prev = sqlite3_column_int64 (stmt, 0);
-    }
-  else
-    {
-      stmt = _kontor_repository_prepare (data->repository,
-                                         "SELECT board_rank FROM deals WHERE stage_id = ? "
+                                         "SELECT id, board_rank FROM deals WHERE stage_id = ? "
                                          "AND deleted_at IS NULL AND id != ? "
                                          "ORDER BY board_rank, id LIMIT 2 OFFSET ?", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, data->stage_id);
-      sqlite3_bind_int64 (stmt, 2, deal_id);
+      sqlite3_bind_int64 (stmt, 2, kontor_entity_get_id (data->deal));
       sqlite3_bind_int (stmt, 3, MAX (data->position - 1, 0));
 
+      rc = SQLITE_ROW;
       if (data->position > 0)
         {
           rc = sqlite3_step (stmt);
           if (rc == SQLITE_ROW)
             {
               has_prev = TRUE;
-              prev = sqlite3_column_int64 (stmt, 0);
+              prev.id = sqlite3_column_int64 (stmt, 0);
+              prev.rank = sqlite3_column_int64 (stmt, 1);
             }
         }
-      else
-        rc = SQLITE_ROW;
 
       if (rc == SQLITE_ROW)
         rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         {
           has_next = TRUE;
-          next = sqlite3_column_int64 (stmt, 0);
+          next.id = sqlite3_column_int64 (stmt, 0);
+          next.rank = sqlite3_column_int64 (stmt, 1);
         }
       else if (rc != SQLITE_DONE)
         return _kontor_set_sqlite_error (_kontor_repository_get_db (data->repository), rc, error);
+      g_clear_pointer (&stmt, _kontor_stmt_done);
     }
-  g_clear_pointer (&stmt, _kontor_stmt_done);
+
+  if (data->position < 0 || (data->position > 0 && !has_prev))
+    {
+      if (!read_last (data, &prev, &has_prev, error))
+        return FALSE;
+    }
 
   if (!has_prev && !has_next)
-    data->rank = 0;
-  else if (!has_next)
-    data->rank = prev + KONTOR_BOARD_RANK_STEP;
-  else if (!has_prev)
-    data->rank = next - KONTOR_BOARD_RANK_STEP;
-  else if (next - prev >= 2)
-    data->rank = prev + (next - prev) / 2;
-  else
     {
-      /* No room between the two neighbours (or ties from before any card
-       * was placed): spread the column out once and look again */
-      g_assert (may_renumber);
-      if (!renumber_stage (data->repository, data->stage_id, deal_id, error))
-        return FALSE;
-      data->renumbered = TRUE;
-      return compute_rank (data, FALSE, error);
+      data->rank = 0;
+      return TRUE;
+    }
+  else if (!has_next && prev.rank <= G_MAXINT64 - KONTOR_BOARD_RANK_STEP)
+    {
+      data->rank = prev.rank + KONTOR_BOARD_RANK_STEP;
+      return TRUE;
+    }
+  else if (!has_prev && next.rank >= G_MININT64 + KONTOR_BOARD_RANK_STEP)
+    {
+      data->rank = next.rank - KONTOR_BOARD_RANK_STEP;
+      return TRUE;
+    }
+  else if (has_prev && has_next && rank_span (prev.rank, next.rank) >= 2)
+    {
+      data->rank = rank_add (prev.rank, rank_span (prev.rank, next.rank) / 2);
+      return TRUE;
     }
 
-  return TRUE;
+  /* No room between the two neighbours (or ties from before any card was
+   * placed): a few cards around the gap are spread out */
+  if (has_prev && has_next)
+    {
+      if (!make_room (data, &prev, &next, &done, error))
+        return FALSE;
+      if (done)
+        return TRUE;
+    }
+
+  /* The ranks reach the end of int64: the whole column is renumbered
+   * from STEP, once */
+  g_assert (may_renumber);
+  if (!renumber_stage (data->repository, data->stage_id, kontor_entity_get_id (data->deal),
+                       error))
+    return FALSE;
+  data->renumbered = TRUE;
+
+  return compute_rank (data, FALSE, error);
 }
 
 static gboolean
@@ -188,17 +486,48 @@ move_cb (gpointer   user_data,
   return TRUE;
 }
 
+/* The other cards that got a new rank in the database: the objects in
+ * memory must show it, and must not write the old one back. Their order
+ * among themselves and the other cards is the same, so the lists need not
+ * read their rows again. */
+static void
+update_loaded_ranks (MoveData *data)
+{
+  if (data->renumbered || data->respaced->len > UPDATE_ONE_BY_ONE_MAX)
+    {
+      kontor_repository_reload_all (data->repository);
+      return;
+    }
+
+  for (guint i = 0; i < data->respaced->len; i++)
+    {
+      const Card *card = &g_array_index (data->respaced, Card, i);
+      g_autoptr(KontorEntity) deal = NULL;
+      g_autoptr(GError) error = NULL;
+
+      deal = kontor_repository_find (data->repository, KONTOR_TYPE_DEAL, card->id, &error);
+      if (deal == NULL)
+        {
+          g_debug ("Could not update the rank of deal %" G_GINT64_FORMAT ": %s",
+                   card->id, error->message);
+          continue;
+        }
+
+      kontor_entity_set_int (deal, "board_rank", card->rank);
+    }
+}
+
 static gboolean
 run_move (MoveData  *data,
           GError   **error)
 {
+  g_autoptr(GArray) respaced = g_array_new (FALSE, FALSE, sizeof (Card));
+
+  data->respaced = respaced;
   if (!kontor_repository_run_in_transaction (data->repository, move_cb, data, error))
     return FALSE;
 
-  /* The other cards of the column got new ranks in the database; the
-   * objects in memory must not write the old ones back. This is rare. */
-  if (data->renumbered)
-    kontor_repository_reload_all (data->repository);
+  update_loaded_ranks (data);
 
   return TRUE;
 }
@@ -341,7 +670,7 @@ kontor_board_move_deal (KontorRepository  *repository,
                         const char        *loss_reason,
                         GError           **error)
 {
-  MoveData data = { repository, deal, stage_id, position, 0, loss_reason, FALSE };
+  MoveData data = { repository, deal, stage_id, position, 0, loss_reason, NULL, FALSE };
 
   g_return_val_if_fail (KONTOR_IS_REPOSITORY (repository), FALSE);
   g_return_val_if_fail (KONTOR_IS_DEAL (deal), FALSE);
@@ -358,7 +687,8 @@ kontor_board_restore_deal (KontorRepository  *repository,
                            const char        *loss_reason,
                            GError           **error)
 {
-  MoveData data = { repository, deal, stage_id, G_MININT, board_rank, loss_reason, FALSE };
+  MoveData data = { repository, deal, stage_id, G_MININT, board_rank, loss_reason, NULL,
+                     FALSE };
 
   g_return_val_if_fail (KONTOR_IS_REPOSITORY (repository), FALSE);
   g_return_val_if_fail (KONTOR_IS_DEAL (deal), FALSE);
