@@ -373,6 +373,80 @@ test_empty (Fixture       *fixture,
   g_assert_cmpuint (report->by_month->len, ==, 0);
   g_assert_cmpuint (report->lead_sources->len, ==, 0);
   g_assert_nonnull (report->main_currency);
+
+  /* No revenue is a zero in money, not a bare "0" */
+  {
+    g_autofree char *zero = kontor_money_format (0, report->main_currency);
+    g_autofree char *revenue = kontor_amounts_format_in (report->revenue,
+                                                         report->main_currency);
+    g_autofree char *bare = kontor_amounts_format_in (report->revenue, NULL);
+    g_auto(GStrv) figures = kontor_sales_report_dup_figures (report);
+
+    g_assert_cmpstr (revenue, ==, zero);
+    g_assert_cmpstr (bare, ==, "0");
+    g_assert_cmpstr (figures[0], ==, "Revenue won");
+    g_assert_cmpstr (figures[1], ==, zero);
+  }
+}
+
+/* Demo deals have a past: created over months, closed after days in
+ * their stages, lost at several stages for the board's own reasons */
+static void
+test_demo_has_a_past (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  KontorReportFilter filter = { 0, };
+  g_autoptr(KontorSalesReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  guint months_with_sales = 0;
+  g_auto(GStrv) reasons = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_unsetenv ("KONTOR_NOW");
+  g_assert_true (kontor_demo_fill (fixture->repo, 600, 11, &error));
+  g_assert_no_error (error);
+
+  report = compute (fixture, &filter);
+  g_assert_cmpint (report->won_count, >, 3);
+  g_assert_cmpint (report->average_cycle, >, 2 * 86400);
+  for (guint i = 0; i < report->by_month->len; i++)
+    {
+      KontorReportRow *row = g_ptr_array_index (report->by_month, i);
+
+      months_with_sales += row->count > 0;
+    }
+  g_assert_cmpuint (months_with_sales, >=, 3);
+
+  /* The board's reasons, as the user would pick them */
+  reasons = kontor_board_list_loss_reasons (fixture->repo, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_contains ((const char * const *) reasons, "Price too high"));
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT min (created_at), max (created_at), "
+                                       "(SELECT count (DISTINCT loss_reason) FROM deals "
+                                       "WHERE status = 'lost'), "
+                                       "(SELECT count (*) FROM deals d WHERE status = 'lost' AND "
+                                       "loss_reason NOT IN (SELECT name FROM loss_reasons)), "
+                                       "(SELECT count (*) FROM deal_stage_history h JOIN deals d "
+                                       "ON d.id = h.deal_id WHERE h.moved_at < d.created_at "
+                                       "OR h.moved_at > ?1), "
+                                       "(SELECT count (*) FROM deals WHERE closed_at IS NOT NULL "
+                                       "AND (closed_at < created_at OR closed_at > ?1)) "
+                                       "FROM deals", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, now + 60);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 1) - sqlite3_column_int64 (stmt, 0), >,
+                   90 * 86400);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 2), >=, 2);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 3), ==, 0);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 4), ==, 0);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 5), ==, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
 }
 
 int
@@ -389,6 +463,7 @@ main (int   argc,
   ADD ("/reports/sales/responsible-filter", test_responsible);
   ADD ("/reports/managers-to-choose-from", test_managers);
   ADD ("/reports/sales/empty-database-has-no-division-by-zero", test_empty);
+  ADD ("/reports/demo-deals-have-a-past", test_demo_has_a_past);
 
   return g_test_run ();
 }
