@@ -6,7 +6,10 @@
 
 #include <locale.h>
 
+#include <glib/gstdio.h>
+
 #include "kontor-core.h"
+#include "kontor-repository-private.h"
 #include "kontor-test-util.h"
 
 typedef KontorTestFixture Fixture;
@@ -683,6 +686,59 @@ test_check_finds_stale_index (Fixture       *f,
   assert_check_finds (f, "DELETE FROM search_index");
 }
 
+/* A commit that takes the write-ahead log past 1,000 pages does not copy
+ * it into the file itself (that fsync cost a frame): the repository's own
+ * thread does. Commits without a pause still keep the log bounded, and
+ * everything written stays there. */
+static void
+test_checkpoints_in_a_thread (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *comment = g_strnfill (3000, 'x');
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  GStatBuf before, after;
+  guint n = 0, last, waits = 0;
+
+  g_assert_cmpuint (_kontor_repository_get_checkpoints (f->repo), ==, 0);
+
+  /* Thousands of pages of log, one commit after another */
+  for (guint i = 0; i < 1500; i++)
+    {
+      g_autoptr(KontorEntity) contact = kontor_test_add_contact (f->repo, "Checkpoint", "Test");
+
+      kontor_entity_set_text (contact, "comment", comment);
+      g_assert_true (kontor_repository_save (f->repo, contact, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (g_stat (wal, &before), ==, 0);
+  g_assert_cmpint (before.st_size, <, 17 * 1000 * 4096 + 2 * 1024 * 1024);
+
+  /* The thread checkpoints once the commits pause */
+  do
+    {
+      last = n;
+      g_usleep (200000);
+      n = _kontor_repository_get_checkpoints (f->repo);
+    }
+  while ((n == 0 || n != last) && ++waits < 50);
+  g_assert_cmpuint (n, >, 0);
+
+  /* All copied: the next commits write the log from its start again */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(KontorEntity) contact = kontor_test_add_contact (f->repo, "After", "Checkpoint");
+
+      g_assert_nonnull (contact);
+    }
+  g_assert_cmpint (g_stat (wal, &after), ==, 0);
+  g_assert_cmpint (after.st_size, ==, before.st_size);
+
+  g_assert_cmpint (count (f, "SELECT count(*) FROM contacts WHERE first_name = 'Checkpoint' "
+                             "AND length(comment) = 3000"), ==, 1500);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM contacts WHERE first_name = 'After'"), ==, 20);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -711,6 +767,7 @@ main (int   argc,
   ADD ("/repository/check-finds-wrong-status", test_check_finds_broken_status);
   ADD ("/repository/check-finds-dangling-link", test_check_finds_dangling_link);
   ADD ("/repository/check-finds-stale-search-index", test_check_finds_stale_index);
+  ADD ("/repository/checkpoints-in-a-thread", test_checkpoints_in_a_thread);
 
 #undef ADD
 
