@@ -40,6 +40,11 @@ struct _KontorReportsPage
   GArray            *pipeline_ids;
   GtkDropDown       *period_drop;
   GtkDropDown       *period_kind_drop;
+  GtkWidget         *range_box;      /* From and To, for a custom period */
+  GtkMenuButton     *from_button;
+  GtkMenuButton     *to_button;
+  GtkCalendar       *from_calendar;
+  GtkCalendar       *to_calendar;
   GtkDropDown       *manager_drop;
   GtkStringList     *managers;       /* "All managers", then the names */
   gboolean           managers_stale; /* read them again with the next figures */
@@ -132,11 +137,24 @@ compute_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
-static void
-period_range (guint   preset,
-              gint64 *out_from,
-              gint64 *out_to)
+#define PERIOD_CUSTOM 5
+
+/* Midnight at the start of the calendar's day, local time */
+static GDateTime *
+calendar_day (GtkCalendar *calendar)
 {
+  g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
+
+  return g_date_time_new_local (g_date_time_get_year (date), g_date_time_get_month (date),
+                                g_date_time_get_day_of_month (date), 0, 0, 0);
+}
+
+static void
+period_range (KontorReportsPage *self,
+              gint64            *out_from,
+              gint64            *out_to)
+{
+  guint preset = gtk_drop_down_get_selected (self->period_drop);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) month = g_date_time_new_local (g_date_time_get_year (now),
                                                       g_date_time_get_month (now), 1, 0, 0, 0);
@@ -161,6 +179,16 @@ period_range (guint   preset,
     case 4:  /* last year */
       start = g_date_time_add_years (year, -1);
       end = g_date_time_ref (year);
+      break;
+    case PERIOD_CUSTOM:  /* from the first day to the end of the last one, either way round */
+      {
+        g_autoptr(GDateTime) from = calendar_day (self->from_calendar);
+        g_autoptr(GDateTime) to = calendar_day (self->to_calendar);
+        gboolean reversed = g_date_time_compare (from, to) > 0;
+
+        start = g_date_time_ref (reversed ? to : from);
+        end = g_date_time_add_days (reversed ? from : to, 1);
+      }
       break;
     default:
       *out_from = 0;
@@ -351,8 +379,7 @@ refresh (KontorReportsPage *self)
     job->filter.pipeline_id = g_array_index (self->pipeline_ids, gint64, pipeline);
   job->filter.mode = gtk_toggle_button_get_active (self->current_button)
                      ? KONTOR_FUNNEL_MODE_CURRENT : KONTOR_FUNNEL_MODE_HISTORY;
-  period_range (gtk_drop_down_get_selected (self->period_drop), &job->filter.from,
-                &job->filter.to);
+  period_range (self, &job->filter.from, &job->filter.to);
   if (job->filter.from != 0 || job->filter.to != 0)
     job->filter.period = gtk_drop_down_get_selected (self->period_kind_drop) == 1
                          ? KONTOR_REPORT_PERIOD_CLOSED : KONTOR_REPORT_PERIOD_CREATED;
@@ -771,11 +798,72 @@ export_menu_button (void)
 }
 
 static void
+show_day (GtkMenuButton *button,
+          GtkCalendar   *calendar)
+{
+  g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
+  /* Translators: a due date in another year; see g_date_time_format() */
+  g_autofree char *text = g_date_time_format (date, _("%-d %b %Y"));
+
+  gtk_menu_button_set_label (button, g_strstrip (text));
+}
+
+static void
+on_day_selected (KontorReportsPage *self,
+                 GtkCalendar       *calendar)
+{
+  GtkMenuButton *button = calendar == self->from_calendar ? self->from_button : self->to_button;
+
+  show_day (button, calendar);
+  gtk_menu_button_popdown (button);
+  on_filter_changed (self);
+}
+
+static void
+on_period_changed (KontorReportsPage *self)
+{
+  /* The flow box's child around it, or its place stays */
+  gtk_widget_set_visible (gtk_widget_get_parent (self->range_box),
+                          gtk_drop_down_get_selected (self->period_drop) == PERIOD_CUSTOM);
+}
+
+/* A button that shows a day and picks it in a calendar */
+static GtkWidget *
+date_button (KontorReportsPage  *self,
+             GDateTime          *day,
+             const char         *css_class,
+             GtkMenuButton     **out_button,
+             GtkCalendar       **out_calendar)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *calendar = gtk_calendar_new ();
+
+  gtk_calendar_select_day (GTK_CALENDAR (calendar), day);
+  gtk_widget_add_css_class (calendar, css_class);
+  gtk_popover_set_child (GTK_POPOVER (popover), calendar);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  show_day (GTK_MENU_BUTTON (button), GTK_CALENDAR (calendar));
+  g_signal_connect_swapped (calendar, "day-selected", G_CALLBACK (on_day_selected), self);
+
+  *out_button = GTK_MENU_BUTTON (button);
+  *out_calendar = GTK_CALENDAR (calendar);
+  return button;
+}
+
+static void
 build (KontorReportsPage *self)
 {
   static const char * const periods[] = {
-    N_("All time"), N_("This month"), N_("Last 3 months"), N_("This year"), N_("Last year"), NULL
+    N_("All time"), N_("This month"), N_("Last 3 months"), N_("This year"), N_("Last year"),
+    N_("Custom range"), NULL
   };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now),
+                                                      g_date_time_get_month (now),
+                                                      g_date_time_get_day_of_month (now),
+                                                      0, 0, 0);
+  g_autoptr(GDateTime) month_ago = g_date_time_add_months (today, -1);
   static const char * const period_kinds[] = { N_("Created"), N_("Closed"), NULL };
   /* gtk_drop_down_new () takes these */
   GtkStringList *period_list = gtk_string_list_new (NULL);
@@ -805,6 +893,7 @@ build (KontorReportsPage *self)
   self->pipeline_drop = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
   self->period_drop = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (period_list), NULL));
   self->period_kind_drop = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (kind_list), NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->period_drop), "report-period");
   self->managers = gtk_string_list_new ((const char * const []) { _("All managers"), NULL });
   self->managers_stale = TRUE;
   self->manager_drop = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (self->managers)),
@@ -820,6 +909,16 @@ build (KontorReportsPage *self)
                        labelled (_("_Pipeline"), GTK_WIDGET (self->pipeline_drop)));
   gtk_flow_box_append (GTK_FLOW_BOX (filters),
                        labelled (_("P_eriod"), GTK_WIDGET (self->period_drop)));
+  /* A custom period's days: a month up to today to begin with */
+  self->range_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_box_append (GTK_BOX (self->range_box),
+                  labelled (_("_From"), date_button (self, month_ago, "report-from",
+                                                     &self->from_button, &self->from_calendar)));
+  gtk_box_append (GTK_BOX (self->range_box),
+                  labelled (_("_To"), date_button (self, today, "report-to",
+                                                   &self->to_button, &self->to_calendar)));
+  gtk_flow_box_append (GTK_FLOW_BOX (filters), self->range_box);
+  on_period_changed (self);
   gtk_flow_box_append (GTK_FLOW_BOX (filters),
                        labelled (_("Deals"), GTK_WIDGET (self->period_kind_drop)));
   gtk_flow_box_append (GTK_FLOW_BOX (filters),
@@ -882,6 +981,8 @@ build (KontorReportsPage *self)
 
   g_signal_connect_swapped (self->pipeline_drop, "notify::selected",
                             G_CALLBACK (on_filter_changed), self);
+  g_signal_connect_swapped (self->period_drop, "notify::selected",
+                            G_CALLBACK (on_period_changed), self);
   g_signal_connect_swapped (self->period_drop, "notify::selected",
                             G_CALLBACK (on_filter_changed), self);
   g_signal_connect_swapped (self->period_kind_drop, "notify::selected",
