@@ -357,7 +357,7 @@ make_products (Demo    *demo,
   return TRUE;
 }
 
-/* Sets the time of one row of @table (and its updated_at) */
+/* Runs @sql, an UPDATE that sets the time ?1 on the row whose id is ?2 */
 static gboolean
 set_time (Demo        *demo,
           const char  *sql,
@@ -521,7 +521,9 @@ make_deals (Demo    *demo,
             return FALSE;
         }
 
-      if (!backdate_deal (demo, kontor_entity_get_id (entity), error))
+      /* The object in memory sees its past too */
+      if (!backdate_deal (demo, kontor_entity_get_id (entity), error) ||
+          !kontor_repository_reload (demo->repository, entity, error))
         return FALSE;
     }
 
