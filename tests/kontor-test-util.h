@@ -27,6 +27,8 @@ gint64        kontor_test_query_int        (const char        *path,
                                             const char        *sql);
 char         *kontor_test_query_text       (const char        *path,
                                             const char        *sql);
+void          kontor_test_create_old_schema (const char       *path,
+                                            guint             last);
 void          kontor_test_exec             (const char        *path,
                                             const char        *sql);
 char         *kontor_test_file_checksum    (const char        *path);

@@ -260,44 +260,6 @@ test_folder_is_refused (Fixture       *f,
   g_assert_error (error, KONTOR_ERROR, KONTOR_ERROR_IO);
 }
 
-/* Runs the migration files up to @last on a new file, as an older Kontor
- * left it (without the C steps of versions 1 and 2: no default stages) */
-static void
-create_old_schema (const char *path,
-                   guint       last)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  for (guint version = 1; version <= last; version++)
-    {
-      g_autofree char *pattern = g_strdup_printf ("%04u-", version);
-      g_autoptr(GError) error = NULL;
-      g_auto(GStrv) names = g_resources_enumerate_children ("/io/github/kontor/Kontor/sql", 0,
-                                                           &error);
-      gboolean found = FALSE;
-
-      g_assert_no_error (error);
-      for (guint i = 0; names[i] != NULL; i++)
-        {
-          g_autofree char *resource = NULL;
-          g_autoptr(GBytes) bytes = NULL;
-          g_autofree char *sql = NULL;
-
-          if (!g_str_has_prefix (names[i], pattern))
-            continue;
-          resource = g_strconcat ("/io/github/kontor/Kontor/sql/", names[i], NULL);
-          bytes = g_resources_lookup_data (resource, 0, &error);
-          g_assert_no_error (error);
-          sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-          g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-          found = TRUE;
-        }
-      g_assert_true (found);
-    }
-  sqlite3_close (db);
-}
-
 /* Version 13 moved the kind of a search index entry from the low bits of
  * its rowid to the high ones: the entries written by version 12's triggers
  * must still be found, under their new rowids, and new ones written so */
@@ -314,7 +276,7 @@ test_search_index_moves_to_kind_ranges (Fixture       *f,
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(KontorEntity) typed = NULL;
 
-  create_old_schema (f->path, 12);
+  kontor_test_create_old_schema (f->path, 12);
   kontor_test_exec (f->path,
                     "INSERT INTO contacts (id, uuid, created_at, updated_at, first_name, last_name) "
                     "VALUES (1, 'c1', 1, 1, 'Иван', 'Петров'), (2, 'c2', 1, 1, 'Anna', 'Smith');"

@@ -8,6 +8,7 @@
 
 #include "kontor-application.h"
 #include "kontor-preferences-window.h"
+#include "kontor-test-util.h"
 #include "kontor-ui-test.h"
 
 static const char * const keys[] = {
@@ -358,6 +359,76 @@ test_application_switches_database (Fixture       *f,
   }
 }
 
+/* A file that must be upgraded opens in a worker thread behind a window
+ * that says so; the application's window comes when it is done */
+static void
+test_upgrade_behind_a_window (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(KontorApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->ui.dir, "old.db", NULL);
+  g_autofree char *backups = kontor_backup_dup_folder (path);
+  GtkWindow *window;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("needs a session bus (dbus-run-session)");
+      return;
+    }
+
+  /* In a process of its own: the application of another test of this
+   * program stays on the bus under the same name */
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  kontor_test_create_old_schema (path, 12);
+  kontor_test_exec (path, "INSERT INTO contacts (uuid, created_at, updated_at, first_name, "
+                          "last_name) VALUES ('u1', 1, 1, 'Анна', 'Старая');"
+                          "PRAGMA user_version = 12;");
+  g_assert_true (kontor_repository_open_checked_is_long (path, KONTOR_OPEN_CHECKED_DEFAULT));
+  g_settings_set_string (f->settings, "database-path", path);
+
+  app = kontor_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  /* At once: the waiting window, not the application's */
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_nonnull (window);
+  g_assert_false (KONTOR_IS_WINDOW (window));
+  g_assert_cmpstr (gtk_window_get_title (window), ==, "Opening the Database");
+  g_assert_false (gtk_window_get_deletable (window));
+
+  for (guint i = 0; i < 500 && !KONTOR_IS_WINDOW (gtk_application_get_active_window
+                                                   (GTK_APPLICATION (app))); i++)
+    ui_wait (20);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (KONTOR_IS_WINDOW (window));
+  g_assert_cmpint (kontor_repository_count (app_repository (app), KONTOR_TYPE_CONTACT, NULL),
+                   ==, 1);
+  g_assert_cmpint (kontor_test_query_int (path, "PRAGMA user_version"), ==,
+                   kontor_repository_get_schema_version ());
+
+  /* The waiting window is gone */
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
+
+  gtk_window_destroy (window);
+  ui_wait (50);
+  {
+    g_autoptr(GPtrArray) list = kontor_backup_list (path, NULL);
+
+    for (guint i = 0; list != NULL && i < list->len; i++)
+      g_remove (g_ptr_array_index (list, i));
+    g_rmdir (backups);
+  }
+}
+
 static void
 test_screenshots (Fixture       *f,
                   gconstpointer  data)
@@ -387,6 +458,7 @@ main (int   argc,
   ADD ("/preferences/back-up-now", test_back_up_now);
   ADD ("/preferences/move-database-copies-the-records", test_move_database);
   ADD ("/preferences/screenshots", test_screenshots);
+  ADD ("/preferences/upgrade-behind-a-window", test_upgrade_behind_a_window);
   ADD ("/preferences/application-switches-database", test_application_switches_database);
 
 #undef ADD

@@ -1198,6 +1198,50 @@ kontor_repository_open_checked (const char              *path,
 }
 
 /**
+ * kontor_repository_open_checked_is_long:
+ * @path: (nullable): the database file, %NULL for the default one
+ * @flags: as for kontor_repository_open_checked()
+ *
+ * Whether kontor_repository_open_checked() will have more to do than open
+ * the file: check every page of it after a session that did not end
+ * cleanly, or upgrade its schema (backing it up first). On a large
+ * database either takes seconds to minutes, which a window should show
+ * rather than freeze through. Reads the file's version only.
+ *
+ * Returns: %TRUE when the open will check or upgrade the file
+ */
+gboolean
+kontor_repository_open_checked_is_long (const char             *path,
+                                        KontorOpenCheckedFlags  flags)
+{
+  g_autofree char *default_path = NULL;
+  g_autofree char *marker = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 version = 0;
+
+  if (path == NULL || *path == '\0')
+    path = default_path = kontor_repository_dup_default_path ();
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return FALSE;
+
+  marker = dup_marker_path (path);
+  if ((flags & KONTOR_OPEN_CHECKED_ALWAYS_CHECK) || g_file_test (marker, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  /* A file of another program or from the future is refused at once */
+  return version > 0 && version < (gint64) kontor_repository_get_schema_version ();
+}
+
+/**
  * kontor_repository_mark_closed:
  * @path: (nullable): the database opened with kontor_repository_open_checked()
  *

@@ -63,6 +63,8 @@ gboolean          kontor_backup_restore           (const char              *back
 KontorRepository *kontor_repository_open_checked  (const char              *path,
                                                    KontorOpenCheckedFlags   flags,
                                                    GError                 **error);
+gboolean          kontor_repository_open_checked_is_long (const char        *path,
+                                                   KontorOpenCheckedFlags   flags);
 void              kontor_repository_mark_closed   (const char              *path);
 
 gboolean          kontor_check_folder_private     (const char              *path,

@@ -384,33 +384,17 @@ warn_if_not_private (KontorApplication *self,
     }
 }
 
+/* The rest of activate(), once the database is open (@repository) or
+ * could not be (@error) */
 static void
-kontor_application_activate (GApplication *application)
+finish_activate (KontorApplication *self,
+                 const char        *path,
+                 KontorRepository  *repository,
+                 const GError      *error)
 {
-  KontorApplication *self = KONTOR_APPLICATION (application);
-  g_autoptr(KontorRepository) repository = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *settings_path = NULL;
   g_autofree char *currency = NULL;
-  const char *path = self->database_path;
   GtkWindow *window;
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  if (window != NULL)
-    {
-      gtk_window_present (window);
-      return;
-    }
-
-  settings_path = g_settings_get_string (self->settings, "database-path");
-  if (path == NULL && settings_path != NULL && *settings_path != '\0')
-    path = settings_path;
-
-  /* Running in the background for reminders: the file is open already */
-  if (self->reminders != NULL)
-    repository = g_object_ref (kontor_reminders_get_repository (self->reminders));
-  else
-    repository = kontor_repository_open_checked (path, KONTOR_OPEN_CHECKED_DEFAULT, &error);
   if (repository == NULL)
     {
       show_open_error (self, path, error);
@@ -434,10 +418,131 @@ kontor_application_activate (GApplication *application)
 
   if (self->reminders == NULL)
     {
-      self->reminders = kontor_reminders_new (application, repository);
+      self->reminders = kontor_reminders_new (G_APPLICATION (self), repository);
       kontor_reminders_install_actions (self->reminders, G_ACTION_MAP (self));
     }
   kontor_reminders_start (self->reminders, window);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  KontorRepository *repository;
+
+  repository = kontor_repository_open_checked (data, KONTOR_OPEN_CHECKED_DEFAULT, &error);
+  if (repository == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, repository, g_object_unref);
+}
+
+static void
+on_opened (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  KontorApplication *self = KONTOR_APPLICATION (source);
+  GtkWindow *waiting = user_data;
+  g_autoptr(KontorRepository) repository = NULL;
+  g_autoptr(GError) error = NULL;
+
+  repository = g_task_propagate_pointer (G_TASK (result), &error);
+  finish_activate (self, g_task_get_task_data (G_TASK (result)), repository, error);
+  gtk_window_destroy (waiting);
+  g_application_release (G_APPLICATION (self));
+}
+
+/* While a large file is checked or upgraded in a worker thread: a window
+ * that says so, not a program that seems not to start */
+static GtkWindow *
+show_waiting (KontorApplication *self,
+              const char        *path)
+{
+  g_autofree char *default_path = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *description = NULL;
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *status = adw_status_page_new ();
+  GtkWidget *spinner = gtk_spinner_new ();
+
+  if (path == NULL || *path == '\0')
+    path = default_path = kontor_repository_dup_default_path ();
+  name = g_filename_display_basename (path);
+  /* Translators: %s is a database file */
+  description = g_strdup_printf (_("Kontor is checking “%s” and bringing it up to date. "
+                                   "On a large database this takes a while; a backup is "
+                                   "made first."), name);
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "io.github.kontor.Kontor");
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Opening the Database"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (status), description);
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  gtk_widget_set_size_request (spinner, 32, 32);
+  adw_status_page_set_child (ADW_STATUS_PAGE (status), spinner);
+  gtk_widget_set_vexpand (status, TRUE);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), status);
+  adw_window_set_content (ADW_WINDOW (window), box);
+
+  gtk_window_set_title (GTK_WINDOW (window), _("Opening the Database"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 500, 460);
+  /* Closing it would not stop the upgrade, only hide it */
+  gtk_window_set_deletable (GTK_WINDOW (window), FALSE);
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (window));
+
+  return GTK_WINDOW (window);
+}
+
+static void
+kontor_application_activate (GApplication *application)
+{
+  KontorApplication *self = KONTOR_APPLICATION (application);
+  g_autoptr(KontorRepository) repository = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *settings_path = NULL;
+  const char *path = self->database_path;
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  settings_path = g_settings_get_string (self->settings, "database-path");
+  if (path == NULL && settings_path != NULL && *settings_path != '\0')
+    path = settings_path;
+
+  /* Running in the background for reminders: the file is open already */
+  if (self->reminders != NULL)
+    {
+      repository = g_object_ref (kontor_reminders_get_repository (self->reminders));
+      finish_activate (self, path, repository, NULL);
+      return;
+    }
+
+  /* A check of every page or a schema upgrade runs in a thread */
+  if (kontor_repository_open_checked_is_long (path, KONTOR_OPEN_CHECKED_DEFAULT))
+    {
+      g_autoptr(GTask) task = g_task_new (self, NULL, on_opened,
+                                          show_waiting (self, path));
+
+      g_application_hold (application);
+      g_task_set_source_tag (task, kontor_application_activate);
+      g_task_set_task_data (task, g_strdup (path), g_free);
+      g_task_run_in_thread (task, open_thread);
+      return;
+    }
+
+  repository = kontor_repository_open_checked (path, KONTOR_OPEN_CHECKED_DEFAULT, &error);
+  finish_activate (self, path, repository, error);
 }
 
 static gboolean
