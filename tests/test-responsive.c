@@ -12,35 +12,9 @@
 #include <glib/gi18n.h>
 
 #include "kontor-reports-page.h"
+#include "kontor-ticker.h"
 #include "kontor-ui-test.h"
 #include "kontor-window-private.h"
-
-typedef struct
-{
-  gint64 last;
-  gint64 longest;
-  guint  ticks;
-} Ticker;
-
-static gboolean
-on_tick (gpointer data)
-{
-  Ticker *ticker = data;
-  gint64 now = g_get_monotonic_time ();
-
-  ticker->longest = MAX (ticker->longest, now - ticker->last);
-  ticker->last = now;
-  ticker->ticks++;
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-ticker_start (Ticker *ticker,
-              guint  *source)
-{
-  *ticker = (Ticker) { g_get_monotonic_time (), 0, 0 };
-  *source = g_timeout_add (1, on_tick, ticker);
-}
 
 static void
 setup (UiFixture     *fixture,
@@ -94,7 +68,7 @@ test_list_reads_in_the_background (UiFixture     *fixture,
   KontorListModel *model;
   g_autofree char *expected = NULL;
   guint before, n_found, source;
-  Ticker ticker;
+  KontorTicker ticker;
 
   /* The window is built with its lists' first reads on their way */
   fixture->window = g_object_ref_sink (kontor_window_new (NULL, fixture->repository));
@@ -106,7 +80,7 @@ test_list_reads_in_the_background (UiFixture     *fixture,
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 700);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  ticker_start (&ticker, &source);
+  source = kontor_ticker_start (&ticker);
   while (kontor_list_model_get_loading (model))
     g_main_context_iteration (NULL, TRUE);
   before = g_list_model_get_n_items (G_LIST_MODEL (model));
@@ -122,7 +96,7 @@ test_list_reads_in_the_background (UiFixture     *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, before);
   g_assert_cmpstr (kontor_list_page_get_visible_state (page), ==, "list");
 
-  ticker_start (&ticker, &source);
+  source = kontor_ticker_start (&ticker);
   while (kontor_list_model_get_loading (model))
     g_main_context_iteration (NULL, TRUE);
   ui_iterate ();
@@ -155,13 +129,13 @@ test_report_runs_in_the_background (UiFixture     *fixture,
   GtkWidget *page = kontor_reports_page_new (fixture->repository);
   GtkWidget *window = gtk_window_new ();
   guint source, busy_turns = 0;
-  Ticker ticker;
+  KontorTicker ticker;
 
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 800);
   gtk_window_present (GTK_WINDOW (window));
 
-  ticker_start (&ticker, &source);
+  source = kontor_ticker_start (&ticker);
   for (guint i = 0; i < 1000 && !kontor_reports_page_is_busy (KONTOR_REPORTS_PAGE (page)); i++)
     g_main_context_iteration (NULL, TRUE);
   for (guint i = 0; i < 100000 && kontor_reports_page_is_busy (KONTOR_REPORTS_PAGE (page)); i++)

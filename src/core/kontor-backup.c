@@ -1217,7 +1217,6 @@ kontor_repository_open_checked_is_long (const char             *path,
   g_autofree char *default_path = NULL;
   g_autofree char *marker = NULL;
   sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
   gint64 version = 0;
 
   if (path == NULL || *path == '\0')
@@ -1230,11 +1229,9 @@ kontor_repository_open_checked_is_long (const char             *path,
   if ((flags & KONTOR_OPEN_CHECKED_ALWAYS_CHECK) || g_file_test (marker, G_FILE_TEST_EXISTS))
     return TRUE;
 
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
-      sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+      !_kontor_read_user_version (db, &version, NULL))
+    version = 0;
   sqlite3_close (db);
 
   /* A file of another program or from the future is refused at once */

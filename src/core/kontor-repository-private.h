@@ -38,6 +38,9 @@ void        _kontor_repository_queue_change   (KontorRepository  *self,
                                                gint64             id,
                                                KontorChange       change);
 char       *_kontor_phone_normalize           (const char        *phone);
+gboolean    _kontor_read_user_version         (sqlite3           *db,
+                                               gint64            *out_version,
+                                               GError           **error);
 guint       _kontor_repository_get_checkpoints (KontorRepository *self);
 char       *_kontor_search_build_match        (KontorRepository  *self,
                                                const char        *text,

@@ -576,10 +576,10 @@ prepare_file (const char  *path,
   return TRUE;
 }
 
-static gboolean
-read_user_version (sqlite3  *db,
-                   gint64   *out_version,
-                   GError  **error)
+gboolean
+_kontor_read_user_version (sqlite3  *db,
+                           gint64   *out_version,
+                           GError  **error)
 {
   sqlite3_stmt *stmt = NULL;
   int rc;
@@ -714,7 +714,7 @@ kontor_repository_open (const char  *path,
 
   /* Read before anything is written: a damaged or too new file is refused
    * untouched (switching to WAL would already rewrite its header). */
-  if (!read_user_version (self->db, &version, error))
+  if (!_kontor_read_user_version (self->db, &version, error))
     {
       g_prefix_error (error, _("“%s” is not a Kontor database: "), path);
       return NULL;

@@ -139,14 +139,20 @@ compute_thread (GTask        *task,
 
 #define PERIOD_CUSTOM 5
 
-/* Midnight at the start of the calendar's day, local time */
+/* Midnight at the start of @date's day, local time */
+static GDateTime *
+start_of_day (GDateTime *date)
+{
+  return g_date_time_new_local (g_date_time_get_year (date), g_date_time_get_month (date),
+                                g_date_time_get_day_of_month (date), 0, 0, 0);
+}
+
 static GDateTime *
 calendar_day (GtkCalendar *calendar)
 {
   g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
 
-  return g_date_time_new_local (g_date_time_get_year (date), g_date_time_get_month (date),
-                                g_date_time_get_day_of_month (date), 0, 0, 0);
+  return start_of_day (date);
 }
 
 static void
@@ -859,10 +865,7 @@ build (KontorReportsPage *self)
     N_("Custom range"), NULL
   };
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now),
-                                                      g_date_time_get_month (now),
-                                                      g_date_time_get_day_of_month (now),
-                                                      0, 0, 0);
+  g_autoptr(GDateTime) today = start_of_day (now);
   g_autoptr(GDateTime) month_ago = g_date_time_add_months (today, -1);
   static const char * const period_kinds[] = { N_("Created"), N_("Closed"), NULL };
   /* gtk_drop_down_new () takes these */

@@ -20,6 +20,7 @@
 #include "kontor-board.h"
 #include "kontor-core.h"
 #include "kontor-funnel.h"
+#include "../kontor-ticker.h"
 #include "kontor-sales-report.h"
 
 #define START_TIME G_GINT64_CONSTANT (1672531200)  /* 2023-01-01 */
@@ -721,25 +722,6 @@ bench_search (KontorRepository *repo,
       }
 }
 
-typedef struct
-{
-  double last;
-  double longest;
-  guint  ticks;
-} Ticker;
-
-static gboolean
-on_tick (gpointer data)
-{
-  Ticker *ticker = data;
-  double now = now_ms ();
-
-  ticker->longest = MAX (ticker->longest, now - ticker->last);
-  ticker->last = now;
-  ticker->ticks++;
-  return G_SOURCE_CONTINUE;
-}
-
 /* How long the UI thread is held while a list reads in the background:
  * the time the call takes, and the longest gap between two turns of the
  * main loop (a 1 ms timeout stands for the frame clock) until the rows
@@ -753,7 +735,7 @@ measure_background (KontorListModel *model,
   g_autofree char *blocked_name = g_strdup_printf ("responsive: %s, UI thread blocked", what);
   g_autofree char *gap_name = g_strdup_printf ("responsive: %s, longest main-loop gap", what);
   g_autofree char *done_name = g_strdup_printf ("responsive: %s, rows there after", what);
-  Ticker ticker = { 0, };
+  KontorTicker ticker;
   double start = now_ms (), blocked;
   guint source;
 
@@ -764,15 +746,14 @@ measure_background (KontorListModel *model,
   g_list_model_get_n_items (G_LIST_MODEL (model));
   blocked = now_ms () - start;
 
-  ticker.last = now_ms ();
-  source = g_timeout_add (1, on_tick, &ticker);
+  source = kontor_ticker_start (&ticker);
   while (kontor_list_model_get_loading (model))
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (source);
   materialise (G_LIST_MODEL (model), 0, SCREEN);
 
   report (blocked_name, blocked, "ms", -1, 16);
-  report (gap_name, ticker.longest, "ms", -1, 16);
+  report (gap_name, ticker.longest / 1000.0, "ms", -1, 16);
   report (done_name, now_ms () - start, "ms", -1, -1);
 }
 
